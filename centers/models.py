@@ -1,0 +1,1 @@
+"""Support institutions: tech-support centers, specialised complexes, training institutions."""

@@ -1,0 +1,50 @@
+"""신청: a company's application to one program in one year."""
+from django.db import models
+from django.db.models import Q
+
+from companies.choices import ApplicationStatus
+
+
+class Application(models.Model):
+    company = models.ForeignKey(
+        "companies.Company", on_delete=models.PROTECT, related_name="applications", verbose_name="뿌리기업"
+    )
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.PROTECT, related_name="applications", verbose_name="사업"
+    )
+    year = models.PositiveSmallIntegerField("연도")
+    status = models.CharField(
+        "상태", max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.RECEIVED
+    )
+    requested_amount = models.BigIntegerField("신청액(원)", null=True, blank=True)
+    granted_amount = models.BigIntegerField("지원액(원)", null=True, blank=True)
+    applied_on = models.DateField("신청일", null=True, blank=True)
+    decided_on = models.DateField("선정·탈락 결정일", null=True, blank=True)
+    memo = models.TextField("메모", blank=True)
+    created_at = models.DateTimeField("등록 일시", auto_now_add=True)
+    updated_at = models.DateTimeField("수정 일시", auto_now=True)
+
+    class Meta:
+        verbose_name = "사업 신청"
+        verbose_name_plural = "사업 신청"
+        ordering = ["-year", "program", "company"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "program", "year"], name="application_unique_company_program_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(requested_amount__isnull=True) | Q(requested_amount__gte=0),
+                name="application_requested_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(granted_amount__isnull=True) | Q(granted_amount__gte=0),
+                name="application_granted_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ApplicationStatus.values), name="application_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "year", "status"], name="application_prog_year_idx")]
+
+    def __str__(self):
+        return f"{self.company} — {self.program} ({self.year})"

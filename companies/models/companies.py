@@ -1,0 +1,98 @@
+"""뿌리기업: applicant companies, with 매출 규모 and 성장단계 derived by the database."""
+from django.db import models
+from django.db.models import Case, Q, Value, When
+
+from companies.choices import (
+    GROWTH_STAGE_LOWER_BOUNDS,
+    SALES_BRACKET_LOWER_BOUNDS,
+    GrowthStage,
+    SalesBracket,
+)
+
+
+def _bracket_expression(bounds: dict, output_field):
+    """CASE expression mapping sales_amount to the highest bracket whose lower bound it reaches."""
+    whens = [
+        When(sales_amount__gte=lower, then=Value(choice.value))
+        for choice, lower in sorted(bounds.items(), key=lambda item: -item[1])
+    ]
+    return Case(*whens, default=None, output_field=output_field)
+
+
+class Company(models.Model):
+    brn = models.CharField(
+        "사업자등록번호", max_length=10, unique=True, help_text="숫자 10자리, 123-45-67890 형식도 입력 가능"
+    )
+    corporate_number = models.CharField(
+        "법인등록번호", max_length=13, blank=True, help_text="법인만, 숫자 13자리"
+    )
+    name = models.CharField("업체명", max_length=100, db_index=True)
+    representative = models.CharField("대표자", max_length=50, blank=True)
+    address = models.CharField("주소", max_length=200, blank=True)
+    province = models.ForeignKey(
+        "companies.Province", on_delete=models.PROTECT, related_name="companies", verbose_name="시·도"
+    )
+    industry = models.ForeignKey(
+        "companies.Industry", on_delete=models.PROTECT, related_name="companies", verbose_name="업종"
+    )
+    founded_on = models.DateField("설립일", null=True, blank=True)
+    employees = models.PositiveIntegerField("종사자 수", null=True, blank=True)
+    foreign_workers = models.PositiveIntegerField("외국인 종사자 수", null=True, blank=True)
+    sales_amount = models.BigIntegerField("매출액(원)", null=True, blank=True)
+    export_amount = models.BigIntegerField("수출액(원)", null=True, blank=True)
+    financial_year = models.PositiveSmallIntegerField("매출 기준연도", null=True, blank=True)
+    has_rnd_capacity = models.BooleanField("R&D 역량 보유", default=False)
+    is_myeongga = models.BooleanField("뿌리기업 명가", default=False)
+    is_good_workplace = models.BooleanField("일하기 좋은 뿌리기업", default=False)
+    is_tech_specialist = models.BooleanField("뿌리기술 전문기업", default=False)
+    certificate_number = models.CharField("뿌리기업 확인서 번호", max_length=30, blank=True)
+    certificate_issued_on = models.DateField("확인서 발급일", null=True, blank=True)
+    contact_name = models.CharField("담당자", max_length=50, blank=True)
+    contact_phone = models.CharField("연락처", max_length=30, blank=True)
+    contact_email = models.EmailField("이메일", blank=True)
+    memo = models.TextField("메모", blank=True)
+    sales_bracket = models.GeneratedField(
+        expression=_bracket_expression(SALES_BRACKET_LOWER_BOUNDS, models.PositiveSmallIntegerField()),
+        output_field=models.PositiveSmallIntegerField(choices=SalesBracket.choices, null=True),
+        db_persist=True,
+        verbose_name="매출 규모",
+    )
+    growth_stage = models.GeneratedField(
+        expression=_bracket_expression(GROWTH_STAGE_LOWER_BOUNDS, models.CharField(max_length=10)),
+        output_field=models.CharField(max_length=10, choices=GrowthStage.choices, null=True),
+        db_persist=True,
+        verbose_name="성장단계",
+    )
+    created_at = models.DateTimeField("등록 일시", auto_now_add=True)
+    updated_at = models.DateTimeField("수정 일시", auto_now=True)
+
+    class Meta:
+        verbose_name = "뿌리기업"
+        verbose_name_plural = "뿌리기업"
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(brn__regex=r"^[0-9]{10}$"), name="company_brn_10_digits"),
+            models.CheckConstraint(
+                condition=Q(corporate_number="") | Q(corporate_number__regex=r"^[0-9]{13}$"),
+                name="company_corporate_number_13_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(sales_amount__isnull=True) | Q(sales_amount__gte=0),
+                name="company_sales_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(export_amount__isnull=True) | Q(export_amount__gte=0),
+                name="company_exports_non_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["sales_bracket"], name="company_sales_bracket_idx"),
+            models.Index(fields=["growth_stage"], name="company_growth_stage_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def brn_display(self) -> str:
+        return f"{self.brn[:3]}-{self.brn[3:5]}-{self.brn[5:]}" if len(self.brn) == 10 else self.brn

@@ -1,0 +1,26 @@
+"""Choice sets of the plan app."""
+from django.db import models
+
+
+class MilestoneStatus(models.TextChoices):
+    PLANNED = "planned", "예정"
+    IN_PROGRESS = "in_progress", "진행"
+    DONE = "done", "완료"
+    DELAYED = "delayed", "지연"
+
+
+class ImportKind(models.TextChoices):
+    COMPANIES = "companies", "뿌리기업"
+    APPLICATIONS = "applications", "사업 신청"
+    EXECUTIONS = "executions", "예산 집행"
+    CENTERS = "centers", "지원센터"
+    SERVICE_REQUESTS = "service_requests", "기술지원 신청"
+    INSTITUTIONS = "institutions", "인력양성기관"
+    COURSES = "courses", "교육과정"
+    OUTCOMES = "outcomes", "연도별 양성 실적"
+
+
+class ImportRowAction(models.TextChoices):
+    NEW = "new", "신규"
+    UPDATED = "updated", "변경"
+    UNCHANGED = "unchanged", "변경 없음"

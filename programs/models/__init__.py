@@ -1,0 +1,20 @@
+"""Models of the plan: 추진분야 → 추진과제 → 사업, budgets, execution, schedule, achievements."""
+from .achievements import Achievement, FocusTechnology
+from .budget import BudgetExecution, ProgramBudget
+from .imports import ImportBatch, ImportBatchRow
+from .plan import Ministry, PolicyArea, Program, Task
+from .schedule import Milestone
+
+__all__ = [
+    "Achievement",
+    "BudgetExecution",
+    "FocusTechnology",
+    "ImportBatch",
+    "ImportBatchRow",
+    "Milestone",
+    "Ministry",
+    "PolicyArea",
+    "Program",
+    "ProgramBudget",
+    "Task",
+]

@@ -1,0 +1,69 @@
+"""Import batches: every Excel/CSV import, from the admin or the command line, is recorded."""
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+from programs.choices import ImportKind, ImportRowAction
+
+
+class ImportBatch(models.Model):
+    kind = models.CharField("가져오기 종류", max_length=30, choices=ImportKind.choices)
+    file_name = models.CharField("파일명", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="사용자",
+    )
+    source = models.CharField("경로", max_length=20, default="admin")  # "admin" or "command"
+    created_at = models.DateTimeField("일시", auto_now_add=True)
+    new_count = models.PositiveIntegerField("신규", default=0)
+    updated_count = models.PositiveIntegerField("변경", default=0)
+    unchanged_count = models.PositiveIntegerField("변경 없음", default=0)
+    undone_at = models.DateTimeField("되돌린 일시", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "가져오기 이력"
+        verbose_name_plural = "가져오기 이력"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(sha256=""), name="importbatch_sha256_present"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.file_name}"
+
+    @property
+    def total_count(self) -> int:
+        return self.new_count + self.updated_count + self.unchanged_count
+
+
+class ImportBatchRow(models.Model):
+    """One row of an import that created or changed an object (unchanged rows are only counted)."""
+
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="rows", verbose_name="가져오기"
+    )
+    row_number = models.PositiveIntegerField("행 번호")
+    action = models.CharField("처리", max_length=20, choices=ImportRowAction.choices)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name="대상 종류"
+    )
+    object_id = models.PositiveBigIntegerField("대상 ID")
+    target = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField("대상", max_length=200)
+    before = models.JSONField("변경 전 값", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "가져오기 행"
+        verbose_name_plural = "가져오기 행"
+        ordering = ["batch", "row_number"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="importrow_target_idx")]
+
+    def __str__(self):
+        return f"{self.row_number}행 {self.object_repr}"

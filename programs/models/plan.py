@@ -1,0 +1,141 @@
+"""The plan's hierarchy: ministries, 추진분야 (areas), 추진과제 (tasks) and 사업 (programs)."""
+from django.db import models
+from django.db.models import Q
+
+
+class Ministry(models.Model):
+    code = models.SlugField("코드", max_length=20, unique=True)
+    name = models.CharField("기관명", max_length=50, unique=True)
+    short_name = models.CharField("약칭", max_length=20, blank=True)
+    order = models.PositiveSmallIntegerField("정렬 순서", default=0)
+
+    class Meta:
+        verbose_name = "소관부처"
+        verbose_name_plural = "소관부처"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PolicyArea(models.Model):
+    number = models.PositiveSmallIntegerField("번호", unique=True)
+    name = models.CharField("추진분야명", max_length=100)
+    budget_label = models.CharField(
+        "예산표 구분명", max_length=100, help_text="지원예산 표(V장)의 구분 열에 적힌 이름"
+    )
+
+    class Meta:
+        verbose_name = "추진분야"
+        verbose_name_plural = "추진분야"
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gte=1), name="policyarea_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class Task(models.Model):
+    area = models.ForeignKey(
+        PolicyArea, on_delete=models.PROTECT, related_name="tasks", verbose_name="추진분야"
+    )
+    number = models.PositiveSmallIntegerField("번호")
+    name = models.CharField("추진과제명", max_length=100)
+
+    class Meta:
+        verbose_name = "추진과제"
+        verbose_name_plural = "추진과제"
+        ordering = ["area__number", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "number"], name="task_unique_number_in_area"),
+        ]
+
+    @property
+    def code(self) -> str:
+        return f"{self.area.number}-{self.number}"
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class ProgramQuerySet(models.QuerySet):
+    def in_plan_order(self):
+        return self.order_by(
+            "task__area__number", models.F("budget_order").asc(nulls_last=True), "task__number", "name"
+        )
+
+
+class Program(models.Model):
+    code = models.SlugField(
+        "사업 코드", max_length=30, unique=True, help_text="영문 소문자·숫자·하이픈, 예: polytech"
+    )
+    name = models.CharField("사업명", max_length=100, unique=True)
+    aliases = models.TextField(
+        "다른 이름",
+        blank=True,
+        help_text="계획 문서의 다른 표기(추진일정 표 등). 한 줄에 하나씩 적습니다. 가져오기에서 사업을 찾을 때 씁니다.",
+    )
+    task = models.ForeignKey(
+        Task, on_delete=models.PROTECT, related_name="programs", verbose_name="추진과제"
+    )
+    ministry = models.ForeignKey(
+        Ministry, on_delete=models.PROTECT, related_name="programs", verbose_name="소관부처"
+    )
+    executing_agency = models.CharField("수행기관", max_length=50, blank=True)
+    start_year = models.PositiveSmallIntegerField("사업 시작연도", null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(
+        "사업 종료연도", null=True, blank=True, help_text="비워 두면 계속사업"
+    )
+    description = models.TextField("사업 내용", blank=True)
+    has_budget_line = models.BooleanField(
+        "지원예산 표 포함", default=False, help_text="실행계획 V장 지원예산 표에 예산이 있는 사업"
+    )
+    budget_order = models.PositiveSmallIntegerField(
+        "예산표 순서", null=True, blank=True, unique=True, help_text="지원예산 표의 행 순서"
+    )
+    stated_amount_eok = models.DecimalField(
+        "본문 표기 예산(억원)",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="IV장 본문에 억원 단위로 적힌 '25년 예산(정합성 점검용)",
+    )
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "사업"
+        verbose_name_plural = "사업"
+        ordering = ["task__area__number", "budget_order", "task__number", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
+                name="program_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(has_budget_line=False) | Q(budget_order__isnull=False),
+                name="program_budget_line_has_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def period_label(self) -> str:
+        """The plan's way of writing a period: '25~'30, '19~ (계속)."""
+        if self.start_year is None:
+            return ""
+        start = f"'{self.start_year % 100:02d}"
+        if self.end_year is None:
+            return f"{start}~ (계속)"
+        return f"{start}~'{self.end_year % 100:02d}"
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]

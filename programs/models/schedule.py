@@ -1,0 +1,77 @@
+"""추진일정: the milestones of each program, by month, as in section V of the plan."""
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from programs.choices import MilestoneStatus
+
+
+class Milestone(models.Model):
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="milestones", verbose_name="사업"
+    )
+    year = models.PositiveSmallIntegerField("연도")
+    plan_text = models.CharField(
+        "추진내용", max_length=200, help_text="계획 문서의 추진일정 표에 적힌 그대로"
+    )
+    label = models.CharField("일정 항목", max_length=100)
+    start_month = models.PositiveSmallIntegerField("시작 월", null=True, blank=True)
+    end_month = models.PositiveSmallIntegerField("종료 월", null=True, blank=True)
+    status = models.CharField(
+        "상태", max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
+    )
+    order = models.PositiveSmallIntegerField("순서", default=0)
+
+    class Meta:
+        verbose_name = "추진일정"
+        verbose_name_plural = "추진일정"
+        ordering = ["program", "year", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "year", "order"], name="milestone_unique_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_month__isnull=True) | (Q(start_month__gte=1) & Q(start_month__lte=12)),
+                name="milestone_start_month_1_12",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_month__isnull=True) | (Q(end_month__gte=1) & Q(end_month__lte=12)),
+                name="milestone_end_month_1_12",
+            ),
+            models.CheckConstraint(
+                condition=(Q(start_month__isnull=True) & Q(end_month__isnull=True))
+                | (
+                    Q(start_month__isnull=False)
+                    & Q(end_month__isnull=False)
+                    & Q(end_month__gte=models.F("start_month"))
+                ),
+                name="milestone_months_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.program} — {self.label}"
+
+    def clean(self):
+        if (self.start_month is None) != (self.end_month is None):
+            raise ValidationError("시작 월과 종료 월은 함께 입력하거나 함께 비워 두어야 합니다.")
+        for field in ("start_month", "end_month"):
+            value = getattr(self, field)
+            if value is not None and not 1 <= value <= 12:
+                raise ValidationError({field: "월은 1~12 사이여야 합니다."})
+        if self.start_month and self.end_month and self.end_month < self.start_month:
+            raise ValidationError({"end_month": "종료 월은 시작 월보다 앞설 수 없습니다."})
+
+    @property
+    def months_label(self) -> str:
+        if self.start_month is None:
+            return "연중"
+        if self.start_month == self.end_month:
+            return f"{self.start_month}월"
+        return f"{self.start_month}~{self.end_month}월"
+
+    @property
+    def quarters(self) -> set[int]:
+        if self.start_month is None:
+            return {1, 2, 3, 4}
+        return {(month - 1) // 3 + 1 for month in range(self.start_month, self.end_month + 1)}

@@ -1,0 +1,21 @@
+"""Shared test fixtures: the plan loaded once per test database, staff users."""
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the plan's reference data, as `make run` does."""
+    with django_db_blocker.unblock():
+        call_command("load_plan", verbosity=0, stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    return django_user_model.objects.create_superuser("관리자", "admin@example.com", "pw-for-tests")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
