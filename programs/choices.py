@@ -1,4 +1,5 @@
 """Choice sets of the plan app."""
+
 from django.db import models
 
 
@@ -7,6 +8,21 @@ class MilestoneStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "진행"
     DONE = "done", "완료"
     DELAYED = "delayed", "지연"
+
+
+class Month(models.IntegerChoices):
+    JAN = 1, "1월"
+    FEB = 2, "2월"
+    MAR = 3, "3월"
+    APR = 4, "4월"
+    MAY = 5, "5월"
+    JUN = 6, "6월"
+    JUL = 7, "7월"
+    AUG = 8, "8월"
+    SEP = 9, "9월"
+    OCT = 10, "10월"
+    NOV = 11, "11월"
+    DEC = 12, "12월"
 
 
 class ImportKind(models.TextChoices):

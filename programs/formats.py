@@ -4,6 +4,7 @@ Money is stored in whole won; the plan's tables print 백만원 with thousands s
 changes with △ (△1,740, △36.7) and new programs' change rate as 신규. Every screen and export
 converts through these functions so that the conventions are written once.
 """
+
 from decimal import ROUND_HALF_UP, Decimal
 
 MILLION = 1_000_000  # 1 백만원 in won

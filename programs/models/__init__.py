@@ -1,4 +1,5 @@
 """Models of the plan: 추진분야 → 추진과제 → 사업, budgets, execution, schedule, achievements."""
+
 from .achievements import Achievement, FocusTechnology
 from .budget import BudgetExecution, ProgramBudget
 from .imports import ImportBatch, ImportBatchRow

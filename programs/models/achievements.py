@@ -1,4 +1,5 @@
 """실적 (counted achievements) and the 8 R&D focus technologies of section IV-2-1."""
+
 from django.db import models
 from django.db.models import Q
 

@@ -1,8 +1,11 @@
 """Yearly budgets and monthly execution of programs, in whole won."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+
+from programs.choices import Month
 
 
 class ProgramBudget(models.Model):
@@ -35,7 +38,7 @@ class BudgetExecution(models.Model):
         "programs.Program", on_delete=models.CASCADE, related_name="executions", verbose_name="사업"
     )
     year = models.PositiveSmallIntegerField("연도")
-    month = models.PositiveSmallIntegerField("월")
+    month = models.PositiveSmallIntegerField("월", choices=Month.choices)
     amount = models.BigIntegerField("집행액(원)")
     memo = models.CharField("메모", max_length=200, blank=True)
     entered_by = models.ForeignKey(
@@ -57,9 +60,7 @@ class BudgetExecution(models.Model):
                 fields=["program", "year", "month"], name="execution_unique_program_month"
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="execution_amount_non_negative"),
-            models.CheckConstraint(
-                condition=Q(month__gte=1) & Q(month__lte=12), name="execution_month_1_12"
-            ),
+            models.CheckConstraint(condition=Q(month__gte=1) & Q(month__lte=12), name="execution_month_1_12"),
         ]
 
     def __str__(self):
@@ -70,9 +71,7 @@ class BudgetExecution(models.Model):
         if self.amount is not None and self.amount < 0:
             errors["amount"] = "집행액은 0원 이상이어야 합니다."
         if self.year is not None and self.year != settings.PLAN_YEAR:
-            errors["year"] = (
-                f"집행은 실행계획 연도({settings.PLAN_YEAR}년)에만 입력할 수 있습니다."
-            )
+            errors["year"] = f"집행은 실행계획 연도({settings.PLAN_YEAR}년)에만 입력할 수 있습니다."
         if self.month is not None and not 1 <= self.month <= 12:
             errors["month"] = "월은 1~12 사이여야 합니다."
         if errors:

@@ -1,4 +1,5 @@
 """Import batches: every Excel/CSV import, from the admin or the command line, is recorded."""
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -51,9 +52,7 @@ class ImportBatchRow(models.Model):
     )
     row_number = models.PositiveIntegerField("행 번호")
     action = models.CharField("처리", max_length=20, choices=ImportRowAction.choices)
-    content_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, verbose_name="대상 종류"
-    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name="대상 종류")
     object_id = models.PositiveBigIntegerField("대상 ID")
     target = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField("대상", max_length=200)

@@ -1,4 +1,5 @@
 """The plan's hierarchy: ministries, 추진분야 (areas), 추진과제 (tasks) and 사업 (programs)."""
+
 from django.db import models
 from django.db.models import Q
 
@@ -37,12 +38,20 @@ class PolicyArea(models.Model):
         return f"{self.number}. {self.name}"
 
 
+class TaskManager(models.Manager):
+    def get_queryset(self):
+        # A task's name shows its code (1-1), which needs its area: always fetch them together.
+        return super().get_queryset().select_related("area")
+
+
 class Task(models.Model):
     area = models.ForeignKey(
         PolicyArea, on_delete=models.PROTECT, related_name="tasks", verbose_name="추진분야"
     )
     number = models.PositiveSmallIntegerField("번호")
     name = models.CharField("추진과제명", max_length=100)
+
+    objects = TaskManager()
 
     class Meta:
         verbose_name = "추진과제"
@@ -52,12 +61,12 @@ class Task(models.Model):
             models.UniqueConstraint(fields=["area", "number"], name="task_unique_number_in_area"),
         ]
 
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
     @property
     def code(self) -> str:
         return f"{self.area.number}-{self.number}"
-
-    def __str__(self):
-        return f"{self.code} {self.name}"
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -75,11 +84,12 @@ class Program(models.Model):
     aliases = models.TextField(
         "다른 이름",
         blank=True,
-        help_text="계획 문서의 다른 표기(추진일정 표 등). 한 줄에 하나씩 적습니다. 가져오기에서 사업을 찾을 때 씁니다.",
+        help_text=(
+            "계획 문서의 다른 표기(추진일정 표 등). 한 줄에 하나씩 적습니다. "
+            "가져오기에서 사업을 찾을 때 씁니다."
+        ),
     )
-    task = models.ForeignKey(
-        Task, on_delete=models.PROTECT, related_name="programs", verbose_name="추진과제"
-    )
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="programs", verbose_name="추진과제")
     ministry = models.ForeignKey(
         Ministry, on_delete=models.PROTECT, related_name="programs", verbose_name="소관부처"
     )

@@ -1,9 +1,10 @@
 """추진일정: the milestones of each program, by month, as in section V of the plan."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from programs.choices import MilestoneStatus
+from programs.choices import MilestoneStatus, Month
 
 
 class Milestone(models.Model):
@@ -15,8 +16,8 @@ class Milestone(models.Model):
         "추진내용", max_length=200, help_text="계획 문서의 추진일정 표에 적힌 그대로"
     )
     label = models.CharField("일정 항목", max_length=100)
-    start_month = models.PositiveSmallIntegerField("시작 월", null=True, blank=True)
-    end_month = models.PositiveSmallIntegerField("종료 월", null=True, blank=True)
+    start_month = models.PositiveSmallIntegerField("시작 월", choices=Month.choices, null=True, blank=True)
+    end_month = models.PositiveSmallIntegerField("종료 월", choices=Month.choices, null=True, blank=True)
     status = models.CharField(
         "상태", max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
     )
@@ -27,9 +28,7 @@ class Milestone(models.Model):
         verbose_name_plural = "추진일정"
         ordering = ["program", "year", "order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["program", "year", "order"], name="milestone_unique_order"
-            ),
+            models.UniqueConstraint(fields=["program", "year", "order"], name="milestone_unique_order"),
             models.CheckConstraint(
                 condition=Q(start_month__isnull=True) | (Q(start_month__gte=1) & Q(start_month__lte=12)),
                 name="milestone_start_month_1_12",

@@ -1,4 +1,5 @@
 """Create the local login for a development machine (never on production settings)."""
+
 import os
 
 from django.conf import settings

@@ -1,0 +1,338 @@
+"""Admin of the plan: 추진분야 → 추진과제 → 사업 with budgets, execution and schedule."""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import F, Q
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from programs import selectors
+from programs.formats import change_rate, execution_rate, format_million, format_number, format_rate
+from programs.models import (
+    Achievement,
+    BudgetExecution,
+    FocusTechnology,
+    Milestone,
+    Ministry,
+    PolicyArea,
+    Program,
+    ProgramBudget,
+    Task,
+)
+
+PLAN_YEAR = settings.PLAN_YEAR
+PREVIOUS_YEAR = PLAN_YEAR - 1
+
+
+class NewProgramFilter(admin.SimpleListFilter):
+    title = "신규 여부"
+    parameter_name = "new"
+
+    def lookups(self, request, model_admin):
+        return [("yes", f"신규('{PLAN_YEAR % 100}년 신설)"), ("no", "계속")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(budget_previous__isnull=True, budget_current__isnull=False)
+        if self.value() == "no":
+            return queryset.exclude(budget_previous__isnull=True, budget_current__isnull=False)
+        return queryset
+
+
+class ProgramBudgetInline(admin.TabularInline):
+    model = ProgramBudget
+    extra = 0
+    fields = ["year", "amount", "amount_million"]
+    readonly_fields = ["amount_million"]
+
+    @admin.display(description="백만원 환산")
+    def amount_million(self, obj):
+        return format_million(obj.amount) if obj.pk else "-"
+
+
+class BudgetExecutionInline(admin.TabularInline):
+    model = BudgetExecution
+    extra = 1
+    fields = ["year", "month", "amount", "amount_million", "memo", "entered_by", "entered_at"]
+    readonly_fields = ["amount_million", "entered_by", "entered_at"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "year":
+            field.initial = PLAN_YEAR
+        return field
+
+    @admin.display(description="백만원 환산")
+    def amount_million(self, obj):
+        return format_million(obj.amount) if obj.pk else "-"
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["year", "order", "plan_text", "label", "start_month", "end_month", "status"]
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = [
+        "area_display",
+        "task_display",
+        "name",
+        "ministry_display",
+        "previous_budget_display",
+        "current_budget_display",
+        "change_display",
+        "change_rate_display",
+        "executed_display",
+        "execution_rate_display",
+    ]
+    list_display_links = ["name"]
+    list_filter = ["task__area", "task", "ministry", NewProgramFilter, "has_budget_line"]
+    search_fields = ["name", "aliases", "code", "description"]
+    list_select_related = ["task__area", "ministry"]
+    ordering = [F("task__area__number").asc(), F("budget_order").asc(nulls_last=True), "task__number", "name"]
+    list_per_page = 50
+    autocomplete_fields = ["task", "ministry"]
+    readonly_fields = ["execution_summary"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "aliases", "task", "ministry", "executing_agency"]}),
+        (
+            "기간·예산",
+            {"fields": ["start_year", "end_year", "has_budget_line", "budget_order", "stated_amount_eok"]},
+        ),
+        ("내용", {"fields": ["description"]}),
+        (f"{PLAN_YEAR}년 집행 현황", {"fields": ["execution_summary"]}),
+    ]
+    inlines = [ProgramBudgetInline, BudgetExecutionInline, MilestoneInline]
+    change_list_template = "admin/programs/program/change_list.html"
+
+    def get_queryset(self, request):
+        return selectors.programs_with_budget(super().get_queryset(request))
+
+    @admin.display(description="추진분야", ordering="task__area__number")
+    def area_display(self, obj):
+        area = obj.task.area
+        return format_html('<span title="{}">{}. {}</span>', area.name, area.number, area.budget_label)
+
+    @admin.display(description="소관부처", ordering="ministry__order")
+    def ministry_display(self, obj):
+        return obj.ministry.short_name or obj.ministry.name
+
+    @admin.display(description="추진과제", ordering="task__number")
+    def task_display(self, obj):
+        return obj.task.code
+
+    @admin.display(description=f"'{PREVIOUS_YEAR % 100}년 예산(백만원)", ordering="budget_previous")
+    def previous_budget_display(self, obj):
+        return format_million(obj.budget_previous)
+
+    @admin.display(description=f"'{PLAN_YEAR % 100}년 예산(백만원)", ordering="budget_current")
+    def current_budget_display(self, obj):
+        return format_million(obj.budget_current)
+
+    @admin.display(description="증감(백만원)", ordering="budget_change")
+    def change_display(self, obj):
+        if obj.budget_previous is None and obj.budget_current is None:
+            return "-"
+        return format_million(obj.budget_change)
+
+    @admin.display(description="증감률(%)")
+    def change_rate_display(self, obj):
+        if obj.budget_current is None:
+            return "-"
+        return format_rate(change_rate(obj.budget_previous, obj.budget_current))
+
+    @admin.display(description="집행액(백만원)", ordering="executed")
+    def executed_display(self, obj):
+        return format_million(obj.executed) if obj.budget_current is not None or obj.executed else "-"
+
+    @admin.display(description="집행률(%)")
+    def execution_rate_display(self, obj):
+        rate = execution_rate(obj.executed, obj.budget_current)
+        if rate is None:
+            return "-"
+        if obj.executed > (obj.budget_current or 0):
+            return format_html(
+                '<strong class="over-budget" title="예산 초과">{} ⚠</strong>', format_rate(rate)
+            )
+        return format_rate(rate)
+
+    @admin.display(description="집행 누계·집행률")
+    def execution_summary(self, obj):
+        if obj.pk is None:
+            return "저장 후 표시됩니다."
+        totals = selectors.program_execution(obj)
+        rate = format_rate(totals.execution_rate, empty="-")
+        text = format_html(
+            "예산 {}백만원 · 집행 누계 {}백만원({}원) · 집행률 {}%",
+            format_million(totals.current),
+            format_million(totals.executed),
+            format_number(totals.executed),
+            rate,
+        )
+        if totals.is_over_budget:
+            return format_html(
+                '{}<br><strong class="over-budget">⚠ 집행 누계가 {}년 예산을 초과했습니다.</strong>',
+                text,
+                PLAN_YEAR,
+            )
+        return text
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is BudgetExecution:
+            for execution in formset.save(commit=False):
+                execution.entered_by = request.user
+                execution.save()
+            for execution in formset.deleted_objects:
+                execution.delete()
+            formset.save_m2m()
+            return
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        totals = selectors.program_execution(form.instance)
+        if totals.is_over_budget:
+            self.message_user(
+                request,
+                f"「{form.instance.name}」의 집행 누계({format_million(totals.executed)}백만원)가 "
+                f"{PLAN_YEAR}년 예산({format_million(totals.current)}백만원)을 초과했습니다. "
+                "입력값을 확인하세요.",
+                messages.WARNING,
+            )
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            response.context_data["budget_totals"] = selectors.budget_totals(
+                changelist.queryset, label="현재 목록 합계"
+            )
+            response.context_data["plan_year"] = PLAN_YEAR
+        return response
+
+    def get_urls(self):
+        summary = path(
+            "summary/",
+            self.admin_site.admin_view(self.summary_view),
+            name="programs_program_summary",
+        )
+        return [summary, *super().get_urls()]
+
+    def summary_view(self, request):
+        areas, total = selectors.budget_table()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{PLAN_YEAR}년 지원예산 총괄표",
+            "opts": self.model._meta,
+            "areas": areas,
+            "total": total,
+            "plan_year": PLAN_YEAR,
+            "previous_year": PREVIOUS_YEAR,
+            "changelist_url": reverse("admin:programs_program_changelist"),
+        }
+        return TemplateResponse(request, "admin/programs/program/summary.html", context)
+
+
+@admin.register(Ministry)
+class MinistryAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "code", "order"]
+    search_fields = ["name", "short_name", "code"]
+
+
+class TaskInline(admin.TabularInline):
+    model = Task
+    extra = 0
+
+
+@admin.register(PolicyArea)
+class PolicyAreaAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "budget_label"]
+    search_fields = ["name", "budget_label"]
+    inlines = [TaskInline]
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["code_display", "name", "area"]
+    list_filter = ["area"]
+    search_fields = ["name"]
+    list_select_related = ["area"]
+
+    @admin.display(description="번호", ordering="number")
+    def code_display(self, obj):
+        return obj.code
+
+
+@admin.register(BudgetExecution)
+class BudgetExecutionAdmin(admin.ModelAdmin):
+    list_display = ["program", "year", "month", "amount_display", "memo", "entered_by", "entered_at"]
+    list_filter = ["year", "month", "program__task__area", "program__ministry"]
+    search_fields = ["program__name", "memo"]
+    list_select_related = ["program", "entered_by"]
+    autocomplete_fields = ["program"]
+    readonly_fields = ["entered_by", "entered_at"]
+
+    @admin.display(description="집행액(백만원)", ordering="amount")
+    def amount_display(self, obj):
+        return format_million(obj.amount)
+
+    def save_model(self, request, obj, form, change):
+        obj.entered_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "일정 경과"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "종료 월이 지났는데 완료되지 않음")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return queryset
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        return queryset.filter(
+            Q(year__lt=today.year) | Q(year=today.year, end_month__lt=today.month), end_month__isnull=False
+        ).exclude(status="done")
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["program", "year", "label", "months_display", "status", "plan_text"]
+    list_editable = ["status"]
+    list_filter = ["status", "year", OverdueFilter, "program__task__area", "program__ministry", "program"]
+    search_fields = ["label", "plan_text", "program__name"]
+    list_select_related = ["program"]
+    autocomplete_fields = ["program"]
+    ordering = ["program__task__area__number", "program__budget_order", "program", "year", "order"]
+
+    @admin.display(description="추진 시기", ordering="start_month")
+    def months_display(self, obj):
+        return obj.months_label
+
+
+@admin.register(Achievement)
+class AchievementAdmin(admin.ModelAdmin):
+    list_display = ["year", "indicator", "value_display", "program", "task"]
+    list_filter = ["year", "task__area", "task", "program"]
+    search_fields = ["indicator", "source"]
+    list_select_related = ["program", "task__area"]
+    autocomplete_fields = ["program", "task"]
+
+    @admin.display(description="값", ordering="value")
+    def value_display(self, obj):
+        places = 0 if obj.value == obj.value.to_integral() else 2
+        return f"{format_number(obj.value, places)}{obj.unit}"
+
+
+@admin.register(FocusTechnology)
+class FocusTechnologyAdmin(admin.ModelAdmin):
+    list_display = ["year", "field", "technology", "related_industries"]
+    list_filter = ["year"]
+    search_fields = ["field", "technology", "related_industries"]

@@ -1,0 +1,182 @@
+"""Load the plan's structure and figures from fixtures/programs/ (used by `manage.py load_plan`).
+
+Every loader is an idempotent upsert keyed on a natural key: a second run finds every row equal
+and writes nothing. Fields staff maintain during the year (milestone status) are set only when
+the row is first created.
+"""
+
+import json
+from collections import Counter
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+
+from programs.formats import million_to_won
+from programs.models import (
+    Achievement,
+    FocusTechnology,
+    Milestone,
+    Ministry,
+    PolicyArea,
+    Program,
+    ProgramBudget,
+    Task,
+)
+
+FIXTURES = settings.BASE_DIR / "fixtures" / "programs"
+
+
+def read_fixture(name: str) -> dict:
+    with open(FIXTURES / name, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+ACTION_LABELS = {"created": "새로 만든 행", "updated": "바뀐 행"}
+
+
+def upsert(model: type[models.Model], lookup: dict, values: dict, create_only: dict | None = None):
+    """Create or update one row; saves only when a value differs. Returns (obj, action)."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values, **(create_only or {}))
+        obj.full_clean()
+        obj.save()
+        return obj, "created"
+    changed = [field for field, value in values.items() if getattr(obj, field) != value]
+    if not changed:
+        return obj, "unchanged"
+    for field in changed:
+        setattr(obj, field, values[field])
+    obj.full_clean()
+    obj.save(update_fields=changed)
+    return obj, "updated"
+
+
+def find_program(name_or_alias: str) -> Program:
+    """The program a plan table names, by its name or one of its aliases."""
+    for program in Program.objects.all():
+        if name_or_alias == program.name or name_or_alias in program.alias_list:
+            return program
+    raise LookupError(f"계획 자료의 사업명 '{name_or_alias}'에 해당하는 사업이 없습니다.")
+
+
+def load_hierarchy() -> Counter:
+    data = read_fixture("hierarchy.json")
+    counts = Counter()
+    for row in data["ministries"]:
+        _, action = upsert(
+            Ministry, {"code": row["code"]}, {k: row[k] for k in ("name", "short_name", "order")}
+        )
+        tally(counts, "소관부처", action)
+    for row in data["areas"]:
+        _, action = upsert(
+            PolicyArea, {"number": row["number"]}, {"name": row["name"], "budget_label": row["budget_label"]}
+        )
+        tally(counts, "추진분야", action)
+    areas = {area.number: area for area in PolicyArea.objects.all()}
+    for row in data["tasks"]:
+        _, action = upsert(Task, {"area": areas[row["area"]], "number": row["number"]}, {"name": row["name"]})
+        tally(counts, "추진과제", action)
+    return counts
+
+
+def _program_values(row: dict, tasks: dict, ministries: dict) -> dict:
+    stated = row.get("stated_amount_eok")
+    return {
+        "name": row["name"],
+        "aliases": "\n".join(row.get("aliases", [])),
+        "task": tasks[row["task"]],
+        "ministry": ministries[row["ministry"]],
+        "executing_agency": row.get("executing_agency", ""),
+        "start_year": row.get("start_year"),
+        "end_year": row.get("end_year"),
+        "description": row.get("description", ""),
+        "has_budget_line": "order" in row,
+        "budget_order": row.get("order"),
+        "stated_amount_eok": Decimal(stated) if stated is not None else None,
+    }
+
+
+def load_programs() -> Counter:
+    data = read_fixture("programs.json")
+    tasks = {task.code: task for task in Task.objects.select_related("area")}
+    ministries = {ministry.code: ministry for ministry in Ministry.objects.all()}
+    counts = Counter()
+    for row in data["budget_programs"] + data["linked_programs"]:
+        program, action = upsert(Program, {"code": row["code"]}, _program_values(row, tasks, ministries))
+        tally(counts, "사업", action)
+        for year in (2024, 2025):
+            amount = row.get(f"budget_{year}")
+            if amount is not None:  # the plan prints '-' for a program without that year's budget
+                _, action = upsert(
+                    ProgramBudget, {"program": program, "year": year}, {"amount": million_to_won(amount)}
+                )
+                tally(counts, "연도별 예산", action)
+    return counts
+
+
+def load_schedule() -> Counter:
+    data = read_fixture("schedule.json")
+    year = data["year"]
+    counts = Counter()
+    for row in data["rows"]:
+        program = find_program(row["program"])
+        order = 0
+        for item in row["items"]:
+            for label, start_month, end_month in item["milestones"]:
+                order += 1
+                _, action = upsert(
+                    Milestone,
+                    {"program": program, "year": year, "order": order},
+                    {
+                        "plan_text": item["text"],
+                        "label": label,
+                        "start_month": start_month,
+                        "end_month": end_month,
+                    },
+                )
+                tally(counts, "추진일정", action)
+    return counts
+
+
+def load_achievements() -> Counter:
+    data = read_fixture("achievements.json")
+    programs = {program.code: program for program in Program.objects.all()}
+    tasks = {task.code: task for task in Task.objects.select_related("area")}
+    counts = Counter()
+    for order, row in enumerate(data["achievements"], start=1):
+        values = {
+            "value": Decimal(row["value"]),
+            "unit": row["unit"],
+            "program": programs.get(row.get("program")),
+            "task": tasks.get(row.get("task")) if "task" in row else programs[row["program"]].task,
+            "source": row["source"],
+            "order": order,
+        }
+        _, action = upsert(Achievement, {"year": row["year"], "indicator": row["indicator"]}, values)
+        tally(counts, "실적", action)
+    focus = data["focus_technologies"]
+    program = programs[focus["program"]]
+    for order, (field, technology, industries) in enumerate(focus["rows"], start=1):
+        _, action = upsert(
+            FocusTechnology,
+            {"year": focus["year"], "field": field},
+            {"order": order, "technology": technology, "related_industries": industries, "program": program},
+        )
+        tally(counts, "핵심 공정기술", action)
+    return counts
+
+
+def load() -> dict[str, int]:
+    counts = Counter()
+    for loader in (load_hierarchy, load_programs, load_schedule, load_achievements):
+        counts.update(loader())
+    return dict(counts)
+
+
+def tally(counts: Counter, label: str, action: str) -> None:
+    """Count a loaded row under its label, and under 새로 만든 행 / 바뀐 행 when it was written."""
+    counts[label] += 1
+    if action in ACTION_LABELS:
+        counts[ACTION_LABELS[action]] += 1

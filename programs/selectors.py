@@ -1,0 +1,125 @@
+"""Reads of the plan: budgets, execution and their totals, computed in the database.
+
+The derived figures of the plan's budget table (증감, 증감률, 집행률, subtotals) are computed here
+and in programs.formats, never stored.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import BigIntegerField, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from programs.formats import change_rate, execution_rate
+from programs.models import BudgetExecution, PolicyArea, Program, ProgramBudget
+
+
+def _budget_subquery(year: int) -> Subquery:
+    return Subquery(
+        ProgramBudget.objects.filter(program=OuterRef("pk"), year=year).values("amount")[:1],
+        output_field=BigIntegerField(),
+    )
+
+
+def _executed_subquery(year: int) -> Subquery:
+    return Subquery(
+        BudgetExecution.objects.filter(program=OuterRef("pk"), year=year)
+        .values("program")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1],
+        output_field=BigIntegerField(),
+    )
+
+
+def programs_with_budget(queryset: QuerySet | None = None, *, year: int | None = None) -> QuerySet:
+    """Programs annotated with budget_previous, budget_current, budget_change and executed (won)."""
+    year = year or settings.PLAN_YEAR
+    queryset = Program.objects.all() if queryset is None else queryset
+    zero = Value(0, output_field=BigIntegerField())
+    return queryset.annotate(
+        budget_previous=_budget_subquery(year - 1),
+        budget_current=_budget_subquery(year),
+        executed=Coalesce(_executed_subquery(year), zero),
+    ).annotate(
+        budget_change=Coalesce(F("budget_current"), zero) - Coalesce(F("budget_previous"), zero),
+    )
+
+
+@dataclass(frozen=True)
+class BudgetTotals:
+    """One row of the budget table: a program, an area subtotal or the grand total."""
+
+    label: str
+    previous: int
+    current: int
+    executed: int
+
+    @property
+    def change(self) -> int:
+        return self.current - self.previous
+
+    @property
+    def change_rate(self) -> Decimal | None:
+        return change_rate(self.previous, self.current)
+
+    @property
+    def execution_rate(self) -> Decimal | None:
+        return execution_rate(self.executed, self.current)
+
+    @property
+    def is_over_budget(self) -> bool:
+        return self.executed > self.current
+
+
+def budget_totals(queryset: QuerySet, *, label: str = "총계") -> BudgetTotals:
+    """Totals of an annotated program queryset (see programs_with_budget), in one query."""
+    sums = queryset.order_by().aggregate(
+        previous=Sum("budget_previous"), current=Sum("budget_current"), executed=Sum("executed")
+    )
+    return BudgetTotals(label, sums["previous"] or 0, sums["current"] or 0, sums["executed"] or 0)
+
+
+@dataclass(frozen=True)
+class AreaBudget:
+    area: PolicyArea
+    programs: list
+    subtotal: BudgetTotals
+
+
+def budget_table(*, year: int | None = None) -> tuple[list[AreaBudget], BudgetTotals]:
+    """The plan's section V table: programs with a budget line, grouped by area, with subtotals."""
+    programs = list(
+        programs_with_budget(year=year)
+        .filter(has_budget_line=True)
+        .select_related("task__area", "ministry")
+        .in_plan_order()
+    )
+    areas: dict[int, list] = {}
+    for program in programs:
+        areas.setdefault(program.task.area_id, []).append(program)
+    rows = []
+    for area in PolicyArea.objects.filter(pk__in=areas):
+        members = areas[area.pk]
+        subtotal = BudgetTotals(
+            area.budget_label,
+            sum(p.budget_previous or 0 for p in members),
+            sum(p.budget_current or 0 for p in members),
+            sum(p.executed for p in members),
+        )
+        rows.append(AreaBudget(area, members, subtotal))
+    total = BudgetTotals(
+        "총계",
+        sum(row.subtotal.previous for row in rows),
+        sum(row.subtotal.current for row in rows),
+        sum(row.subtotal.executed for row in rows),
+    )
+    return rows, total
+
+
+def program_execution(program: Program, *, year: int | None = None) -> BudgetTotals:
+    """Budget and cumulative execution of one program in the plan year."""
+    annotated = programs_with_budget(Program.objects.filter(pk=program.pk), year=year).get()
+    return BudgetTotals(
+        program.name, annotated.budget_previous or 0, annotated.budget_current or 0, annotated.executed
+    )

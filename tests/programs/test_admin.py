@@ -1,0 +1,178 @@
+"""The program admin as staff use it: list with plan totals, filters, search, change form, execution."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from programs.models import BudgetExecution, Program
+from tests.programs.admin_forms import add_inline_row, change_form_data
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:programs_program_changelist")
+EXECUTIONS = "executions"  # inline prefix: related_name of BudgetExecution.program
+
+
+def change_url(program):
+    return reverse("admin:programs_program_change", args=[program.pk])
+
+
+def listed_names(response):
+    return [program.name for program in response.context["cl"].result_list]
+
+
+def test_changelist_shows_plan_totals_in_plan_order(admin_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(CHANGELIST)
+    assert response.status_code == 200
+    body = response.content.decode()
+    for figure in ("640,099", "684,557", "44,458", "6.9", "△1,740", "△36.7", "신규"):
+        assert figure in body
+    names = listed_names(response)
+    assert names[:5] == [
+        "기능인력양성(폴리텍)",
+        "차세대 뿌리산업 전문인력 양성",
+        "정책추진 기반조성 및 인식제고",
+        "긴급경영안정자금",
+        "수출바우처",
+    ]
+    assert names.index("뿌리산업 BIZ 플랫폼 구축지원") == len(names) - 1
+
+
+def test_query_count_does_not_grow_with_page_size(admin_client, monkeypatch, django_assert_num_queries):
+    from programs.admin import ProgramAdmin
+
+    monkeypatch.setattr(ProgramAdmin, "list_per_page", 3)
+    with django_assert_num_queries(12, exact=False) as small_page:
+        assert len(admin_client.get(CHANGELIST).context["cl"].result_list) == 3
+    monkeypatch.setattr(ProgramAdmin, "list_per_page", 100)
+    with django_assert_num_queries(len(small_page.captured_queries)):
+        assert len(admin_client.get(CHANGELIST).context["cl"].result_list) == 31
+
+
+def test_area_filter_totals_follow_the_filter(admin_client):
+    area = Program.objects.get(code="polytech").task.area
+    response = admin_client.get(CHANGELIST, {"task__area__id__exact": area.pk, "has_budget_line__exact": "1"})
+    assert response.status_code == 200
+    assert len(listed_names(response)) == 5
+    totals = response.context["budget_totals"]
+    assert (totals.previous, totals.current) == (311_438_000_000, 331_841_000_000)
+    assert "311,438" in response.content.decode()
+
+
+def test_new_program_filter(admin_client):
+    response = admin_client.get(CHANGELIST, {"new": "yes"})
+    assert sorted(listed_names(response)) == [
+        "차세대 공통핵심 뿌리기술 개발사업",
+        "친환경 표면처리 소재 및 실증 기반구축",
+    ]
+
+
+def test_ministry_and_task_filters(admin_client):
+    ministry = Program.objects.get(code="ip-rnd").ministry
+    response = admin_client.get(CHANGELIST, {"ministry__id__exact": ministry.pk})
+    assert listed_names(response) == ["IP-R&D 특허전략 지원"]
+    task = Program.objects.get(code="biz-platform").task
+    response = admin_client.get(CHANGELIST, {"task__id__exact": task.pk})
+    assert listed_names(response) == ["뿌리산업 BIZ 플랫폼 구축지원"]
+
+
+def test_search_by_name_and_alias(admin_client):
+    assert listed_names(admin_client.get(CHANGELIST, {"q": "로봇"})) == ["첨단제조로봇실증"]
+    assert listed_names(admin_client.get(CHANGELIST, {"q": "IP-R&D 전략 지원"})) == ["IP-R&D 특허전략 지원"]
+
+
+def test_summary_page_shows_subtotals_and_total(admin_client):
+    response = admin_client.get(reverse("admin:programs_program_summary"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    for figure in (
+        "311,438",
+        "331,841",
+        "320,741",
+        "344,116",
+        "7,920",
+        "8,600",
+        "640,099",
+        "684,557",
+        "44,458",
+    ):
+        assert figure in body
+    assert "소계" in body and "총계" in body and "단위: 백만원" in body
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:index",
+        "admin:programs_ministry_changelist",
+        "admin:programs_policyarea_changelist",
+        "admin:programs_task_changelist",
+        "admin:programs_milestone_changelist",
+        "admin:programs_budgetexecution_changelist",
+        "admin:programs_achievement_changelist",
+        "admin:programs_focustechnology_changelist",
+        "admin:programs_program_add",
+    ],
+)
+def test_admin_pages_answer_in_korean(admin_client, url_name):
+    response = admin_client.get(reverse(url_name))
+    assert response.status_code == 200
+    assert '<html lang="ko"' in response.content.decode()
+
+
+def test_overdue_milestone_filter(admin_client):
+    response = admin_client.get(reverse("admin:programs_milestone_changelist"), {"overdue": "yes"})
+    assert response.status_code == 200
+
+
+class TestExecutionEntry:
+    @pytest.fixture
+    def program(self):
+        return Program.objects.get(code="smart-process")  # '25 budget 3,000 백만원
+
+    def post_execution(self, admin_client, program, **values):
+        page = admin_client.get(change_url(program))
+        data = add_inline_row(change_form_data(page), EXECUTIONS, values)
+        return admin_client.post(change_url(program), data, follow=True)
+
+    def test_change_form_shows_running_total_and_rate(self, admin_client, program, admin_user):
+        BudgetExecution.objects.create(program=program, year=2025, month=3, amount=750_000_000)
+        response = admin_client.get(change_url(program))
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "집행 누계 750백만원" in body and "집행률 25.0%" in body
+
+    def test_valid_entry_is_saved_with_who_entered_it(self, admin_client, program, admin_user):
+        response = self.post_execution(
+            admin_client, program, year=2025, month=4, amount=1_200_000_000, memo="1차"
+        )
+        assert response.status_code == 200
+        execution = BudgetExecution.objects.get(program=program)
+        assert (execution.month, execution.amount, execution.entered_by) == (4, 1_200_000_000, admin_user)
+        listed = admin_client.get(CHANGELIST, {"q": "지능형 뿌리공정"}).content.decode()
+        assert "1,200" in listed and "40.0" in listed
+
+    def test_negative_amount_is_refused_in_korean(self, admin_client, program):
+        response = self.post_execution(admin_client, program, year=2025, month=4, amount=-1)
+        assert "집행액은 0원 이상이어야 합니다." in response.content.decode()
+        assert not BudgetExecution.objects.filter(program=program).exists()
+
+    def test_entry_outside_the_plan_year_is_refused(self, admin_client, program):
+        response = self.post_execution(admin_client, program, year=2024, month=12, amount=1_000)
+        assert "집행은 실행계획 연도(2025년)에만 입력할 수 있습니다." in response.content.decode()
+        assert not BudgetExecution.objects.filter(program=program).exists()
+
+    def test_same_month_twice_is_refused(self, admin_client, program):
+        BudgetExecution.objects.create(program=program, year=2025, month=5, amount=1)
+        response = self.post_execution(admin_client, program, year=2025, month=5, amount=2)
+        assert response.context["errors"]
+        assert BudgetExecution.objects.filter(program=program).count() == 1
+
+    def test_over_budget_is_saved_with_a_warning(self, admin_client, program):
+        response = self.post_execution(admin_client, program, year=2025, month=6, amount=3_000_000_001)
+        assert BudgetExecution.objects.filter(program=program, amount=3_000_000_001).exists()
+        warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+        assert any("초과" in text for text in warnings)
+        page = admin_client.get(change_url(program)).content.decode()
+        assert "예산을 초과했습니다" in page
