@@ -72,12 +72,18 @@ class BudgetTotals:
         return self.executed > self.current
 
 
-def budget_totals(queryset: QuerySet, *, label: str = "총계") -> BudgetTotals:
-    """Totals of an annotated program queryset (see programs_with_budget), in one query."""
-    sums = queryset.order_by().aggregate(
-        previous=Sum("budget_previous"), current=Sum("budget_current"), executed=Sum("executed")
+def budget_totals(queryset: QuerySet, *, label: str = "총계", year: int | None = None) -> BudgetTotals:
+    """Totals of the programs in `queryset` (any filters), summed by the database."""
+    year = year or settings.PLAN_YEAR
+    program_ids = queryset.order_by().values("pk")
+
+    def total(model, for_year):
+        rows = model.objects.filter(program__in=program_ids, year=for_year)
+        return rows.aggregate(total=Sum("amount"))["total"] or 0
+
+    return BudgetTotals(
+        label, total(ProgramBudget, year - 1), total(ProgramBudget, year), total(BudgetExecution, year)
     )
-    return BudgetTotals(label, sums["previous"] or 0, sums["current"] or 0, sums["executed"] or 0)
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,13 @@
 
 `DATABASE_URL` selects the database (SQLite file in the project when unset, PostgreSQL in
 production). Environment-specific modules (`dev`, `production`) decide defaults for secrets.
+`BEHIND_PROXY` says a reverse proxy terminates HTTPS and sets X-Forwarded-For/-Proto; only then
+are those headers trusted (`PROXY_COUNT` proxies, default 1). `AXES_FAILURE_LIMIT` and
+`AXES_COOLOFF_MINUTES` tune the login lockout (django-axes).
 """
+
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -23,6 +28,16 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"환경 변수 {name}은(는) 정수여야 합니다: {value!r}") from None
+
+
 def env_required(name: str) -> str:
     value = os.environ.get(name)
     if not value:
@@ -40,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "django_filters",
+    "axes",
     "programs",
     "companies",
     "centers",
@@ -54,6 +70,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# The axes backend must come first so a locked-out user is refused before passwords are checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -99,7 +123,10 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+
+# Korean labels for third-party apps that ship no Korean catalog (django-axes).
+LOCALE_PATHS = [BASE_DIR / "config" / "locale"]
 
 LOGIN_URL = "admin:login"
 
@@ -117,3 +144,48 @@ PLAN_DOCUMENT = Path(
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
+
+# --- Reverse proxy and client IP -------------------------------------------------------------
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+
+
+def client_ip_settings(*, behind_proxy: bool, proxy_count: int) -> dict:
+    """django-axes' client IP settings: X-Forwarded-For is trusted only behind our own proxies.
+
+    Without a proxy the header is whatever the client sent, so only REMOTE_ADDR counts.
+    `proxy_count` is the number of reverse proxies in front of Django; the nearest one is
+    REMOTE_ADDR, the others appear in X-Forwarded-For after the client, so ipware (strict by
+    default) expects exactly `proxy_count - 1` of them and falls back to REMOTE_ADDR when a
+    client prepends addresses of its own.
+    """
+    if not behind_proxy:
+        return {
+            "AXES_IPWARE_PROXY_COUNT": None,
+            "AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",),
+        }
+    if proxy_count < 1:
+        raise ImproperlyConfigured("BEHIND_PROXY를 켰다면 PROXY_COUNT는 1 이상이어야 합니다.")
+    return {
+        "AXES_IPWARE_PROXY_COUNT": proxy_count - 1,
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+    }
+
+
+_client_ip = client_ip_settings(behind_proxy=BEHIND_PROXY, proxy_count=env_int("PROXY_COUNT", 1))
+AXES_IPWARE_PROXY_ORDER = "left-most"
+AXES_IPWARE_PROXY_COUNT = _client_ip["AXES_IPWARE_PROXY_COUNT"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = _client_ip["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+
+# --- Login lockout (django-axes) -------------------------------------------------------------
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+# One account from one address: a typo-prone colleague elsewhere is not locked out with them.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# Used where axes answers without the template (e.g. the backend's response context).
+AXES_COOLOFF_MESSAGE = "로그인 실패가 여러 번 반복되어 계정이 잠겼습니다. 잠시 후 다시 시도하십시오."
+AXES_PERMALOCK_MESSAGE = (
+    "로그인 실패가 여러 번 반복되어 계정이 잠겼습니다. 관리자에게 잠금 해제를 요청하십시오."
+)

@@ -1,4 +1,5 @@
 """Local development and tests: DEBUG on, an insecure key unless one is given."""
+
 import os
 
 from .base import *  # noqa: F403

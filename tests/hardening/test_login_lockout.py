@@ -1,0 +1,131 @@
+"""Login lockout (django-axes) through the real admin login page, its reset, and client IPs."""
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+
+from config.settings.base import client_ip_settings
+
+LOGIN_URL = "/admin/login/"
+PASSWORD = "pw-for-tests"  # tests/conftest.py's admin_user
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Each login hashes a password; the default hasher would make these tests crawl."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def post_login(client, username, password, **headers):
+    return client.post(LOGIN_URL, {"username": username, "password": password, "next": "/admin/"}, **headers)
+
+
+def fail_until_locked(client, username):
+    responses = [post_login(client, username, "wrong-password") for _ in range(settings.AXES_FAILURE_LIMIT)]
+    return responses[-1]
+
+
+@pytest.mark.django_db
+def test_failures_below_the_limit_show_the_login_form_again(client, admin_user):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = post_login(client, admin_user.username, "wrong-password")
+
+    assert response.status_code == 200
+    assert "관리자 계정의" in response.content.decode()  # Django's Korean "wrong credentials" note
+    assert post_login(client, admin_user.username, PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_nth_failure_locks_the_account_with_a_korean_page(client, admin_user):
+    response = fail_until_locked(client, admin_user.username)
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "로그인이 잠겼습니다" in page
+    assert "30분 뒤에 다시 시도하십시오" in page
+
+
+@pytest.mark.django_db
+def test_locked_account_is_refused_even_with_the_correct_password(client, admin_user):
+    fail_until_locked(client, admin_user.username)
+
+    response = post_login(client, admin_user.username, PASSWORD)
+
+    assert response.status_code == 429
+    assert "로그인이 잠겼습니다" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_lockout_is_per_username_and_address(client, admin_user, django_user_model):
+    django_user_model.objects.create_superuser("담당자", "staff@example.com", PASSWORD)
+    fail_until_locked(client, admin_user.username)
+
+    assert post_login(client, "담당자", PASSWORD).status_code == 302
+    assert post_login(client, admin_user.username, PASSWORD, REMOTE_ADDR="10.1.2.3").status_code == 302
+
+
+@pytest.mark.django_db
+def test_administrator_reset_unlocks_the_account(client, admin_user):
+    fail_until_locked(client, admin_user.username)
+
+    call_command("axes_reset_username", admin_user.username, stdout=open("/dev/null", "w"))
+
+    response = post_login(client, admin_user.username, PASSWORD)
+    assert response.status_code == 302
+    assert response.url == "/admin/"
+
+
+@pytest.mark.django_db
+def test_lockouts_are_listed_in_korean_in_the_admin(admin_client):
+    AccessAttempt.objects.create(username="담당자", ip_address="198.51.100.1", failures_since_start=5)
+
+    index = admin_client.get("/admin/").content.decode()
+    attempts = admin_client.get("/admin/axes/accessattempt/").content.decode()
+
+    assert "로그인 잠금 관리" in index
+    assert "로그인 시도·잠금" in index
+    assert "실패 횟수" in attempts
+
+
+@pytest.mark.django_db
+def test_forwarded_for_is_ignored_without_a_proxy(client, admin_user):
+    post_login(
+        client,
+        admin_user.username,
+        "wrong-password",
+        REMOTE_ADDR="198.51.100.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+
+    assert AccessAttempt.objects.get().ip_address == "198.51.100.1"
+
+
+@pytest.mark.django_db
+def test_forwarded_for_is_honoured_behind_the_proxy(client, admin_user):
+    with override_settings(**client_ip_settings(behind_proxy=True, proxy_count=1)):
+        post_login(
+            client,
+            admin_user.username,
+            "wrong-password",
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
+
+
+@pytest.mark.django_db
+def test_addresses_a_client_prepends_behind_the_proxy_are_not_trusted(client, admin_user):
+    with override_settings(**client_ip_settings(behind_proxy=True, proxy_count=1)):
+        post_login(
+            client,
+            admin_user.username,
+            "wrong-password",
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="192.0.2.66, 203.0.113.7",
+        )
+
+    assert AccessAttempt.objects.get().ip_address != "192.0.2.66"
