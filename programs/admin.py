@@ -1,13 +1,20 @@
 """Admin of the plan: 추진분야 → 추진과제 → 사업 with budgets, execution and schedule."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 
-from programs import selectors
+from programs import selectors, services
+from programs.forms import ReportRequestForm
 from programs.formats import change_rate, execution_rate, format_million, format_number, format_rate
 from programs.models import (
     Achievement,
@@ -18,6 +25,7 @@ from programs.models import (
     PolicyArea,
     Program,
     ProgramBudget,
+    ReportSnapshot,
     Task,
 )
 
@@ -211,6 +219,7 @@ class ProgramAdmin(admin.ModelAdmin):
                 changelist.queryset, label="현재 목록 합계"
             )
             response.context_data["plan_year"] = PLAN_YEAR
+            response.context_data["report_form"] = ReportRequestForm()
         return response
 
     def get_urls(self):
@@ -336,3 +345,72 @@ class FocusTechnologyAdmin(admin.ModelAdmin):
     list_display = ["year", "field", "technology", "related_industries"]
     list_filter = ["year"]
     search_fields = ["field", "technology", "related_industries"]
+
+
+@admin.register(ReportSnapshot)
+class ReportSnapshotAdmin(admin.ModelAdmin):
+    """Committee workbooks as they were generated; new ones come from the 보고서 내려받기 button."""
+
+    list_display = ["file_name", "year", "ministry", "created_by", "created_at", "size_display", "download_link"]
+    list_filter = ["year", "ministry"]
+    list_select_related = ["ministry", "created_by"]
+    search_fields = ["file_name"]
+    exclude = ["content"]
+    readonly_fields = ["file_name", "year", "ministry", "created_by", "created_at", "sha256", "size", "download_link"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="크기(KB)", ordering="size")
+    def size_display(self, obj):
+        return format_number(Decimal(obj.size) / 1024, 1)
+
+    @admin.display(description="내려받기")
+    def download_link(self, obj):
+        url = reverse("admin:programs_reportsnapshot_download", args=[obj.pk])
+        return format_html('<a href="{}">엑셀 내려받기</a>', url)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content")
+
+    def get_urls(self):
+        return [
+            path("generate/", self.admin_site.admin_view(self.generate_view), name="programs_reportsnapshot_generate"),
+            path(
+                "<int:pk>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="programs_reportsnapshot_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    def generate_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        form = ReportRequestForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, "보고서 조건이 올바르지 않습니다: " + form.errors.as_text(), messages.ERROR)
+            return redirect("admin:programs_reportsnapshot_changelist")
+        snapshot = services.report_snapshot_create(
+            year=form.cleaned_data["year"], ministry=form.cleaned_data["ministry"], user=request.user
+        )
+        return workbook_response(snapshot)
+
+    def download_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return workbook_response(get_object_or_404(ReportSnapshot, pk=pk))
+
+
+def workbook_response(snapshot: ReportSnapshot) -> HttpResponse:
+    response = HttpResponse(
+        bytes(snapshot.content),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition_header(True, snapshot.file_name)
+    return response

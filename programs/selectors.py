@@ -5,14 +5,15 @@ and in programs.formats, never stored.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import BigIntegerField, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import BigIntegerField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from programs.formats import change_rate, execution_rate
-from programs.models import BudgetExecution, PolicyArea, Program, ProgramBudget
+from programs.models import BudgetExecution, Milestone, PolicyArea, Program, ProgramBudget
 
 
 def _budget_subquery(year: int) -> Subquery:
@@ -93,10 +94,11 @@ class AreaBudget:
     subtotal: BudgetTotals
 
 
-def budget_table(*, year: int | None = None) -> tuple[list[AreaBudget], BudgetTotals]:
+def budget_table(*, year: int | None = None, ministry=None) -> tuple[list[AreaBudget], BudgetTotals]:
     """The plan's section V table: programs with a budget line, grouped by area, with subtotals."""
+    queryset = Program.objects.filter(ministry=ministry) if ministry else None
     programs = list(
-        programs_with_budget(year=year)
+        programs_with_budget(queryset, year=year)
         .filter(has_budget_line=True)
         .select_related("task__area", "ministry")
         .in_plan_order()
@@ -128,4 +130,42 @@ def program_execution(program: Program, *, year: int | None = None) -> BudgetTot
     annotated = programs_with_budget(Program.objects.filter(pk=program.pk), year=year).get()
     return BudgetTotals(
         program.name, annotated.budget_previous or 0, annotated.budget_current or 0, annotated.executed
+    )
+
+
+def programs_behind_schedule(*, year: int, today, limit: int = 5) -> list[Program]:
+    """Programs with the most milestones past their last month and not done, then lowest execution."""
+    from django.db.models import Count
+
+    overdue = Q(milestones__year=year, milestones__end_month__isnull=False) & ~Q(milestones__status="done")
+    if year == today.year:
+        overdue &= Q(milestones__end_month__lt=today.month)
+    elif year > today.year:
+        return []
+    programs = (
+        programs_with_budget(year=year)
+        .annotate(overdue_count=Count("milestones", filter=overdue))
+        .filter(overdue_count__gt=0)
+        .select_related("task__area", "ministry")
+        .order_by("-overdue_count", "budget_order")
+    )
+    return list(programs[:limit])
+
+
+def milestones_due(*, today, days: int = 30) -> list[Milestone]:
+    """Milestones not done whose month range overlaps the next `days` days."""
+    horizon = today + timedelta(days=days)
+    months = {(today.year, today.month)}
+    cursor = today.replace(day=1)
+    while (cursor.year, cursor.month) < (horizon.year, horizon.month):
+        cursor = (cursor + timedelta(days=32)).replace(day=1)
+        months.add((cursor.year, cursor.month))
+    condition = Q()
+    for year, month in months:
+        condition |= Q(year=year, start_month__lte=month, end_month__gte=month)
+    return list(
+        Milestone.objects.filter(condition)
+        .exclude(status="done")
+        .select_related("program")
+        .order_by("end_month", "program__budget_order")
     )

@@ -4,6 +4,7 @@ from .achievements import Achievement, FocusTechnology
 from .budget import BudgetExecution, ProgramBudget
 from .imports import ImportBatch, ImportBatchRow
 from .plan import Ministry, PolicyArea, Program, Task
+from .reports import ReportSnapshot
 from .schedule import Milestone
 
 __all__ = [
@@ -17,5 +18,6 @@ __all__ = [
     "PolicyArea",
     "Program",
     "ProgramBudget",
+    "ReportSnapshot",
     "Task",
 ]

@@ -1,0 +1,56 @@
+"""The admin index dashboard: budget and execution by area, schedule slips, latest applications."""
+from django import template
+from django.conf import settings
+from django.utils import timezone
+
+from programs import selectors
+from programs.forms import ReportRequestForm
+
+register = template.Library()
+
+
+def _selected_year(request) -> int:
+    try:
+        return int(request.GET.get("year", settings.PLAN_YEAR))
+    except ValueError:
+        return settings.PLAN_YEAR
+
+
+def _latest_applications(year: int, limit: int = 10) -> list:
+    from companies.models import Application  # companies builds on programs, not the reverse
+
+    return list(
+        Application.objects.filter(year=year)
+        .select_related("company", "program")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+@register.inclusion_tag("admin/programs/dashboard.html", takes_context=True)
+def plan_dashboard(context):
+    request = context["request"]
+    year = _selected_year(request)
+    today = timezone.localdate()
+    areas, total = selectors.budget_table(year=year)
+    scale = max([row.subtotal.current for row in areas] + [1])
+    bars = [
+        {
+            "area": row.area,
+            "totals": row.subtotal,
+            "budget_width": round(row.subtotal.current * 100 / scale, 1),
+            "executed_width": round(min(row.subtotal.executed, scale) * 100 / scale, 1),
+        }
+        for row in areas
+    ]
+    return {
+        "year": year,
+        "years": [settings.PLAN_YEAR - 1, settings.PLAN_YEAR],
+        "today": today,
+        "bars": bars,
+        "total": total,
+        "behind": selectors.programs_behind_schedule(year=year, today=today),
+        "due": selectors.milestones_due(today=today),
+        "applications": _latest_applications(year),
+        "report_form": ReportRequestForm(initial={"year": year}),
+        "csrf_token": context.get("csrf_token"),
+    }
