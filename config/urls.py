@@ -2,7 +2,7 @@
 
 from django.apps import apps
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 admin.site.site_header = "뿌리산업 진흥 실행계획 관리 시스템"
@@ -14,4 +14,5 @@ apps.get_app_config("axes").verbose_name = "로그인 잠금 관리"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
+    path("plan/", include("programs.urls")),
 ]
