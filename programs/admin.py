@@ -13,6 +13,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
+from simple_history.admin import SimpleHistoryAdmin
+
 from programs import selectors, services
 from programs.forms import ReportRequestForm
 from programs.formats import change_rate, execution_rate, format_million, format_number, format_rate
@@ -83,7 +85,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(SimpleHistoryAdmin):
     list_display = [
         "area_display",
         "task_display",
@@ -245,6 +247,19 @@ class ProgramAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/programs/program/summary.html", context)
 
 
+@admin.register(ProgramBudget)
+class ProgramBudgetAdmin(SimpleHistoryAdmin):
+    list_display = ["program", "year", "amount_display"]
+    list_filter = ["year", "program__task__area", "program__ministry"]
+    search_fields = ["program__name"]
+    list_select_related = ["program"]
+    autocomplete_fields = ["program"]
+
+    @admin.display(description="예산액(백만원)", ordering="amount")
+    def amount_display(self, obj):
+        return format_million(obj.amount)
+
+
 @admin.register(Ministry)
 class MinistryAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "code", "order"]
@@ -276,7 +291,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(BudgetExecution)
-class BudgetExecutionAdmin(admin.ModelAdmin):
+class BudgetExecutionAdmin(SimpleHistoryAdmin):
     list_display = ["program", "year", "month", "amount_display", "memo", "entered_by", "entered_at"]
     list_filter = ["year", "month", "program__task__area", "program__ministry"]
     search_fields = ["program__name", "memo"]
@@ -312,7 +327,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(SimpleHistoryAdmin):
     list_display = ["program", "year", "label", "months_display", "status", "plan_text"]
     list_editable = ["status"]
     list_filter = ["status", "year", OverdueFilter, "program__task__area", "program__ministry", "program"]

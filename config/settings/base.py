@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_filters",
     "axes",
+    "simple_history",
     "programs",
     "companies",
     "centers",
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change in the history tables (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

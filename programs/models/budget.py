@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from programs.choices import Month
+from programs.history import audit_trail
 
 
 class ProgramBudget(models.Model):
@@ -14,6 +15,8 @@ class ProgramBudget(models.Model):
     )
     year = models.PositiveSmallIntegerField("연도")
     amount = models.BigIntegerField("예산액(원)")
+
+    history = audit_trail("연도별 예산")
 
     class Meta:
         verbose_name = "연도별 예산"
@@ -50,6 +53,8 @@ class BudgetExecution(models.Model):
         verbose_name="입력자",
     )
     entered_at = models.DateTimeField("입력 일시", auto_now=True)
+
+    history = audit_trail("예산 집행")
 
     class Meta:
         verbose_name = "예산 집행"

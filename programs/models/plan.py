@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import Q
 
+from programs.history import audit_trail
+
 
 class Ministry(models.Model):
     code = models.SlugField("코드", max_length=20, unique=True)
@@ -115,6 +117,7 @@ class Program(models.Model):
     )
 
     objects = ProgramQuerySet.as_manager()
+    history = audit_trail("사업")
 
     class Meta:
         verbose_name = "사업"

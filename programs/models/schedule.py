@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from programs.choices import MilestoneStatus, Month
+from programs.history import audit_trail
 
 
 class Milestone(models.Model):
@@ -22,6 +23,8 @@ class Milestone(models.Model):
         "상태", max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
     )
     order = models.PositiveSmallIntegerField("순서", default=0)
+
+    history = audit_trail("추진일정")
 
     class Meta:
         verbose_name = "추진일정"

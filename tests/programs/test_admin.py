@@ -176,3 +176,30 @@ class TestExecutionEntry:
         assert any("초과" in text for text in warnings)
         page = admin_client.get(change_url(program)).content.decode()
         assert "예산을 초과했습니다" in page
+
+
+class TestAuditTrail:
+    def test_admin_edits_are_recorded_with_user_and_values(self, admin_client, admin_user):
+        program = Program.objects.get(code="robot-demo")
+        page = admin_client.get(change_url(program))
+        data = add_inline_row(change_form_data(page), EXECUTIONS, {"year": 2025, "month": 2, "amount": 500})
+        admin_client.post(change_url(program), data)
+        execution = BudgetExecution.objects.get(program=program)
+        page = admin_client.get(change_url(program))
+        data = change_form_data(page)
+        data[f"{EXECUTIONS}-0-amount"] = 700
+        admin_client.post(change_url(program), data)
+        records = list(execution.history.order_by("history_date"))
+        assert [(r.history_type, r.amount, r.history_user) for r in records] == [
+            ("+", 500, admin_user),
+            ("~", 700, admin_user),
+        ]
+        history = admin_client.get(reverse("admin:programs_budgetexecution_history", args=[execution.pk]))
+        body = history.content.decode()
+        assert history.status_code == 200 and "변경 이력" in body and "변경자" in body
+
+    def test_budget_history_page_is_korean(self, admin_client):
+        budget = Program.objects.get(code="polytech").budgets.get(year=2025)
+        response = admin_client.get(reverse("admin:programs_programbudget_history", args=[budget.pk]))
+        assert response.status_code == 200
+        assert "Change history" not in response.content.decode()
