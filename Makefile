@@ -18,6 +18,7 @@ install: $(VENV)/.installed
 setup: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_plan
+	$(PY) manage.py setup_roles
 	$(PY) manage.py ensure_local_admin
 
 run: setup
@@ -31,3 +32,6 @@ test-postgres: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+bench: install
+	$(PY) bench/run.py

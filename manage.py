@@ -1,5 +1,6 @@
 #!/usr/bin/env python
 """Django's command-line utility for the 뿌리산업 진흥 실행계획 back-office."""
+
 import os
 import sys
 

@@ -1,4 +1,5 @@
 """Choice sets of the companies app."""
+
 from django.db import models
 
 EOK = 100_000_000  # 1억원 in won
@@ -68,3 +69,18 @@ APPLICATION_TRANSITIONS = {
     ApplicationStatus.COMPLETED: set(),
     ApplicationStatus.CANCELLED: set(),
 }
+
+
+# Statuses in which a company counts as selected for a program (선정 and what follows it).
+SELECTED_STATUSES = (ApplicationStatus.SELECTED, ApplicationStatus.AGREED, ApplicationStatus.COMPLETED)
+
+# 뿌리기업 확인서: valid for 3 years from issue; flagged when it expires within 90 days.
+CERTIFICATE_VALIDITY_YEARS = 3
+CERTIFICATE_WARNING_DAYS = 90
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", "유효"
+    EXPIRING = "expiring", "만료 임박(90일 이내)"
+    EXPIRED = "expired", "만료"
+    NONE = "none", "없음"

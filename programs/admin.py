@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -12,12 +14,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
-
 from simple_history.admin import SimpleHistoryAdmin
 
 from programs import selectors, services
-from programs.forms import ReportRequestForm
+from programs.admin_scope import ScopedAdminMixin, ScopedInlineMixin
 from programs.formats import change_rate, execution_rate, format_million, format_number, format_rate
+from programs.forms import ReportRequestForm
 from programs.models import (
     Achievement,
     BudgetExecution,
@@ -28,6 +30,7 @@ from programs.models import (
     Program,
     ProgramBudget,
     ReportSnapshot,
+    StaffAssignment,
     Task,
 )
 
@@ -50,7 +53,7 @@ class NewProgramFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ProgramBudgetInline(admin.TabularInline):
+class ProgramBudgetInline(ScopedInlineMixin, admin.TabularInline):
     model = ProgramBudget
     extra = 0
     fields = ["year", "amount", "amount_million"]
@@ -61,7 +64,7 @@ class ProgramBudgetInline(admin.TabularInline):
         return format_million(obj.amount) if obj.pk else "-"
 
 
-class BudgetExecutionInline(admin.TabularInline):
+class BudgetExecutionInline(ScopedInlineMixin, admin.TabularInline):
     model = BudgetExecution
     extra = 1
     fields = ["year", "month", "amount", "amount_million", "memo", "entered_by", "entered_at"]
@@ -78,14 +81,14 @@ class BudgetExecutionInline(admin.TabularInline):
         return format_million(obj.amount) if obj.pk else "-"
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(ScopedInlineMixin, admin.TabularInline):
     model = Milestone
     extra = 0
     fields = ["year", "order", "plan_text", "label", "start_month", "end_month", "status"]
 
 
 @admin.register(Program)
-class ProgramAdmin(SimpleHistoryAdmin):
+class ProgramAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "area_display",
         "task_display",
@@ -164,9 +167,7 @@ class ProgramAdmin(SimpleHistoryAdmin):
         if rate is None:
             return "-"
         if obj.executed > (obj.budget_current or 0):
-            return format_html(
-                '<strong class="over-budget" title="예산 초과">{} ⚠</strong>', format_rate(rate)
-            )
+            return format_html('<strong class="over-budget" title="예산 초과">{} ⚠</strong>', format_rate(rate))
         return format_rate(rate)
 
     @admin.display(description="집행 누계·집행률")
@@ -248,7 +249,7 @@ class ProgramAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgramBudget)
-class ProgramBudgetAdmin(SimpleHistoryAdmin):
+class ProgramBudgetAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["program", "year", "amount_display"]
     list_filter = ["year", "program__task__area", "program__ministry"]
     search_fields = ["program__name"]
@@ -291,7 +292,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(BudgetExecution)
-class BudgetExecutionAdmin(SimpleHistoryAdmin):
+class BudgetExecutionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["program", "year", "month", "amount_display", "memo", "entered_by", "entered_at"]
     list_filter = ["year", "month", "program__task__area", "program__ministry"]
     search_fields = ["program__name", "memo"]
@@ -327,7 +328,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["program", "year", "label", "months_display", "status", "plan_text"]
     list_editable = ["status"]
     list_filter = ["status", "year", OverdueFilter, "program__task__area", "program__ministry", "program"]
@@ -366,12 +367,29 @@ class FocusTechnologyAdmin(admin.ModelAdmin):
 class ReportSnapshotAdmin(admin.ModelAdmin):
     """Committee workbooks as they were generated; new ones come from the 보고서 내려받기 button."""
 
-    list_display = ["file_name", "year", "ministry", "created_by", "created_at", "size_display", "download_link"]
+    list_display = [
+        "file_name",
+        "year",
+        "ministry",
+        "created_by",
+        "created_at",
+        "size_display",
+        "download_link",
+    ]
     list_filter = ["year", "ministry"]
     list_select_related = ["ministry", "created_by"]
     search_fields = ["file_name"]
     exclude = ["content"]
-    readonly_fields = ["file_name", "year", "ministry", "created_by", "created_at", "sha256", "size", "download_link"]
+    readonly_fields = [
+        "file_name",
+        "year",
+        "ministry",
+        "created_by",
+        "created_at",
+        "sha256",
+        "size",
+        "download_link",
+    ]
 
     def has_add_permission(self, request):
         return False
@@ -393,7 +411,11 @@ class ReportSnapshotAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("generate/", self.admin_site.admin_view(self.generate_view), name="programs_reportsnapshot_generate"),
+            path(
+                "generate/",
+                self.admin_site.admin_view(self.generate_view),
+                name="programs_reportsnapshot_generate",
+            ),
             path(
                 "<int:pk>/download/",
                 self.admin_site.admin_view(self.download_view),
@@ -429,3 +451,36 @@ def workbook_response(snapshot: ReportSnapshot) -> HttpResponse:
     )
     response["Content-Disposition"] = content_disposition_header(True, snapshot.file_name)
     return response
+
+
+class StaffAssignmentInline(admin.StackedInline):
+    model = StaffAssignment
+    can_delete = True
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["ministry", "center"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    """Users with their role (groups) and scope (담당 부처 / 담당 센터)."""
+
+    inlines = [StaffAssignmentInline]
+    list_display = ["username", "last_name", "first_name", "is_staff", "roles", "scope"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "staff_assignment__ministry"]
+    list_select_related = ["staff_assignment__ministry", "staff_assignment__center"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="역할")
+    def roles(self, obj):
+        return ", ".join(group.name for group in obj.groups.all()) or "-"
+
+    @admin.display(description="담당 범위")
+    def scope(self, obj):
+        assignment = getattr(obj, "staff_assignment", None)
+        return str(assignment) if assignment else "-"

@@ -4,6 +4,7 @@ Two kinds of findings: where the plan's own figures disagree with each other (ke
 never silently corrected), and where live data breaks a rule (execution above budget,
 milestones past their month and not done). Other apps add their checks through CHECK_PROVIDERS.
 """
+
 import importlib
 from dataclasses import dataclass
 from decimal import Decimal

@@ -1,4 +1,5 @@
 """django-filter FilterSets of the plan app, used by the staff pages that walk the plan."""
+
 import django_filters
 from django.conf import settings
 from django.db.models import Q
@@ -18,9 +19,7 @@ class ProgramFilterSet(django_filters.FilterSet):
         label="추진분야", field_name="task__area", queryset=PolicyArea.objects.all(), empty_label="전체"
     )
     task = django_filters.ModelChoiceFilter(label="추진과제", queryset=Task.objects.all(), empty_label="전체")
-    ministry = django_filters.ModelChoiceFilter(
-        label="소관부처", queryset=Ministry.objects.all(), empty_label="전체"
-    )
+    ministry = django_filters.ModelChoiceFilter(label="소관부처", queryset=Ministry.objects.all(), empty_label="전체")
     year = django_filters.ChoiceFilter(label="예산 연도", choices=plan_years, method="filter_year", empty_label="전체")
     is_new = django_filters.BooleanFilter(label="신규 여부", method="filter_new")
     has_budget_line = django_filters.BooleanFilter(label="지원예산 표 포함")

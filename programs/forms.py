@@ -1,4 +1,5 @@
 """Forms of the plan app."""
+
 from django import forms
 from django.conf import settings
 

@@ -3,6 +3,7 @@
 Built on django-simple-history. Admin edits record the user through its middleware; imports
 write history rows in bulk (see programs.importing) with the batch's user and file name as reason.
 """
+
 from simple_history.models import HistoricalRecords
 
 

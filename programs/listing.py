@@ -4,6 +4,7 @@ A list page declares its FilterSet, queryset and columns; the same columns drive
 and the exported workbook, so the download holds exactly the filtered rows the page shows (all
 pages of them). Every app's list pages subclass `FilteredListView`.
 """
+
 import datetime
 import io
 from collections.abc import Callable

@@ -65,9 +65,7 @@ def load_hierarchy() -> Counter:
     data = read_fixture("hierarchy.json")
     counts = Counter()
     for row in data["ministries"]:
-        _, action = upsert(
-            Ministry, {"code": row["code"]}, {k: row[k] for k in ("name", "short_name", "order")}
-        )
+        _, action = upsert(Ministry, {"code": row["code"]}, {k: row[k] for k in ("name", "short_name", "order")})
         tally(counts, "소관부처", action)
     for row in data["areas"]:
         _, action = upsert(

@@ -82,9 +82,7 @@ def budget_totals(queryset: QuerySet, *, label: str = "총계", year: int | None
         rows = model.objects.filter(program__in=program_ids, year=for_year)
         return rows.aggregate(total=Sum("amount"))["total"] or 0
 
-    return BudgetTotals(
-        label, total(ProgramBudget, year - 1), total(ProgramBudget, year), total(BudgetExecution, year)
-    )
+    return BudgetTotals(label, total(ProgramBudget, year - 1), total(ProgramBudget, year), total(BudgetExecution, year))
 
 
 @dataclass(frozen=True)
@@ -128,9 +126,7 @@ def budget_table(*, year: int | None = None, ministry=None) -> tuple[list[AreaBu
 def program_execution(program: Program, *, year: int | None = None) -> BudgetTotals:
     """Budget and cumulative execution of one program in the plan year."""
     annotated = programs_with_budget(Program.objects.filter(pk=program.pk), year=year).get()
-    return BudgetTotals(
-        program.name, annotated.budget_previous or 0, annotated.budget_current or 0, annotated.executed
-    )
+    return BudgetTotals(program.name, annotated.budget_previous or 0, annotated.budget_current or 0, annotated.executed)
 
 
 def programs_behind_schedule(*, year: int, today, limit: int = 5) -> list[Program]:

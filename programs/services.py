@@ -1,4 +1,5 @@
 """Writes of the plan app: committee report snapshots and budget execution."""
+
 import hashlib
 
 from django.conf import settings

@@ -1,4 +1,5 @@
 """Staff pages that walk the plan (login required, same look as the admin)."""
+
 from django.urls import path
 
 from programs import views

@@ -1,4 +1,5 @@
 """Staff pages that walk the plan: overview → 추진분야 → 추진과제 → 사업, and the program list."""
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Sum
@@ -53,7 +54,8 @@ class ProgramDetailView(StaffRequiredMixin, TemplateView):
 
     def get_context_data(self, code, **kwargs):
         program = get_object_or_404(
-            selectors.programs_with_budget(Program.objects.select_related("task__area", "ministry")), code=code
+            selectors.programs_with_budget(Program.objects.select_related("task__area", "ministry")),
+            code=code,
         )
         monthly = dict(
             BudgetExecution.objects.filter(program=program, year=PLAN_YEAR)
@@ -67,7 +69,9 @@ class ProgramDetailView(StaffRequiredMixin, TemplateView):
         from companies.models import Application  # companies builds on programs, not the reverse
 
         applications = (
-            Application.objects.filter(program=program).select_related("company__industry").order_by("-year", "company__name")
+            Application.objects.filter(program=program)
+            .select_related("company__industry")
+            .order_by("-year", "company__name")
         )
         page = Paginator(applications, 50).get_page(self.request.GET.get("page"))
         return super().get_context_data(

@@ -1,4 +1,5 @@
 """Shared test fixtures: the plan loaded once per test database, staff users."""
+
 import pytest
 from django.core.management import call_command
 

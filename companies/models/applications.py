@@ -1,4 +1,6 @@
 """신청: a company's application to one program in one year."""
+
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -16,8 +18,8 @@ class Application(models.Model):
     status = models.CharField(
         "상태", max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.RECEIVED
     )
-    requested_amount = models.BigIntegerField("신청액(원)", null=True, blank=True)
-    granted_amount = models.BigIntegerField("지원액(원)", null=True, blank=True)
+    requested_amount = models.BigIntegerField("신청액(원)", null=True, blank=True, validators=[MinValueValidator(0)])
+    granted_amount = models.BigIntegerField("지원액(원)", null=True, blank=True, validators=[MinValueValidator(0)])
     applied_on = models.DateField("신청일", null=True, blank=True)
     decided_on = models.DateField("선정·탈락 결정일", null=True, blank=True)
     memo = models.TextField("메모", blank=True)
@@ -40,11 +42,12 @@ class Application(models.Model):
                 condition=Q(granted_amount__isnull=True) | Q(granted_amount__gte=0),
                 name="application_granted_non_negative",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=ApplicationStatus.values), name="application_status_valid"
-            ),
+            models.CheckConstraint(condition=Q(status__in=ApplicationStatus.values), name="application_status_valid"),
         ]
-        indexes = [models.Index(fields=["program", "year", "status"], name="application_prog_year_idx")]
+        indexes = [
+            models.Index(fields=["program", "year", "status"], name="application_prog_year_idx"),
+            models.Index(fields=["year", "status", "company"], name="application_year_status_idx"),
+        ]
 
     def __str__(self):
         return f"{self.company} — {self.program} ({self.year})"

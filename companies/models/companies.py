@@ -1,13 +1,23 @@
 """뿌리기업: applicant companies, with 매출 규모 and 성장단계 derived by the database."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.utils import timezone
 
 from companies.choices import (
+    CERTIFICATE_VALIDITY_YEARS,
+    CERTIFICATE_WARNING_DAYS,
     GROWTH_STAGE_LOWER_BOUNDS,
     SALES_BRACKET_LOWER_BOUNDS,
+    CertificateStatus,
     GrowthStage,
     SalesBracket,
 )
+from companies.validators import format_brn, validate_brn, validate_corporate_number
 
 
 def _bracket_expression(bounds: dict, output_field):
@@ -21,10 +31,18 @@ def _bracket_expression(bounds: dict, output_field):
 
 class Company(models.Model):
     brn = models.CharField(
-        "사업자등록번호", max_length=10, unique=True, help_text="숫자 10자리, 123-45-67890 형식도 입력 가능"
+        "사업자등록번호",
+        max_length=10,
+        unique=True,
+        validators=[validate_brn],
+        help_text="숫자 10자리, 123-45-67890 형식도 입력 가능",
     )
     corporate_number = models.CharField(
-        "법인등록번호", max_length=13, blank=True, help_text="법인만, 숫자 13자리"
+        "법인등록번호",
+        max_length=13,
+        blank=True,
+        validators=[validate_corporate_number],
+        help_text="법인만, 숫자 13자리",
     )
     name = models.CharField("업체명", max_length=100, db_index=True)
     representative = models.CharField("대표자", max_length=50, blank=True)
@@ -38,8 +56,8 @@ class Company(models.Model):
     founded_on = models.DateField("설립일", null=True, blank=True)
     employees = models.PositiveIntegerField("종사자 수", null=True, blank=True)
     foreign_workers = models.PositiveIntegerField("외국인 종사자 수", null=True, blank=True)
-    sales_amount = models.BigIntegerField("매출액(원)", null=True, blank=True)
-    export_amount = models.BigIntegerField("수출액(원)", null=True, blank=True)
+    sales_amount = models.BigIntegerField("매출액(원)", null=True, blank=True, validators=[MinValueValidator(0)])
+    export_amount = models.BigIntegerField("수출액(원)", null=True, blank=True, validators=[MinValueValidator(0)])
     financial_year = models.PositiveSmallIntegerField("매출 기준연도", null=True, blank=True)
     has_rnd_capacity = models.BooleanField("R&D 역량 보유", default=False)
     is_myeongga = models.BooleanField("뿌리기업 명가", default=False)
@@ -88,11 +106,48 @@ class Company(models.Model):
         indexes = [
             models.Index(fields=["sales_bracket"], name="company_sales_bracket_idx"),
             models.Index(fields=["growth_stage"], name="company_growth_stage_idx"),
+            models.Index(fields=["industry", "name"], name="company_industry_name_idx"),
         ]
 
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        if self.employees is not None and self.foreign_workers is not None and self.foreign_workers > self.employees:
+            raise ValidationError({"foreign_workers": "외국인 종사자 수는 종사자 수보다 많을 수 없습니다."})
+
     @property
     def brn_display(self) -> str:
-        return f"{self.brn[:3]}-{self.brn[3:5]}-{self.brn[5:]}" if len(self.brn) == 10 else self.brn
+        return format_brn(self.brn)
+
+    @property
+    def sales_bracket_label(self) -> str:
+        # GeneratedField does not get get_FOO_display(); the labels come from the choices.
+        return SalesBracket(self.sales_bracket).label if self.sales_bracket else ""
+
+    @property
+    def growth_stage_label(self) -> str:
+        return GrowthStage(self.growth_stage).label if self.growth_stage else ""
+
+    @property
+    def certificate_expires_on(self) -> datetime.date | None:
+        issued = self.certificate_issued_on
+        if issued is None:
+            return None
+        try:
+            expiry = issued.replace(year=issued.year + CERTIFICATE_VALIDITY_YEARS)
+        except ValueError:  # issued on 29 February
+            expiry = issued.replace(year=issued.year + CERTIFICATE_VALIDITY_YEARS, day=28)
+        return expiry - datetime.timedelta(days=1)
+
+    def certificate_status(self, today: datetime.date | None = None) -> CertificateStatus:
+        expires = self.certificate_expires_on
+        if expires is None:
+            return CertificateStatus.NONE
+        today = today or timezone.localdate()
+        if expires < today:
+            return CertificateStatus.EXPIRED
+        if expires <= today + datetime.timedelta(days=CERTIFICATE_WARNING_DAYS):
+            return CertificateStatus.EXPIRING
+        return CertificateStatus.VALID

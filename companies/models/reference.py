@@ -1,4 +1,5 @@
 """Reference data from the plan: 업종 groups and industries, 권역 and 시·도, with 2023 figures."""
+
 from django.db import models
 
 
@@ -45,9 +46,7 @@ class Industry(models.Model):
 class Region(models.Model):
     order = models.PositiveSmallIntegerField("순서", unique=True)
     name = models.CharField("권역", max_length=20, unique=True)
-    aliases = models.CharField(
-        "다른 표기", max_length=100, blank=True, help_text="쉼표로 구분, 예: 동남권(경남권)"
-    )
+    aliases = models.CharField("다른 표기", max_length=100, blank=True, help_text="쉼표로 구분, 예: 동남권(경남권)")
     plan_firms = models.PositiveIntegerField("사업체 수(개)")
     plan_share = models.DecimalField("비중(%)", max_digits=4, decimal_places=1)
 
@@ -61,9 +60,7 @@ class Region(models.Model):
 
 
 class Province(models.Model):
-    region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="provinces", verbose_name="권역"
-    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="provinces", verbose_name="권역")
     order = models.PositiveSmallIntegerField("순서", unique=True)
     name = models.CharField("시·도", max_length=20, unique=True)
     short_name = models.CharField("약칭", max_length=10, unique=True)

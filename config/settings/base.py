@@ -189,6 +189,4 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # Used where axes answers without the template (e.g. the backend's response context).
 AXES_COOLOFF_MESSAGE = "로그인 실패가 여러 번 반복되어 계정이 잠겼습니다. 잠시 후 다시 시도하십시오."
-AXES_PERMALOCK_MESSAGE = (
-    "로그인 실패가 여러 번 반복되어 계정이 잠겼습니다. 관리자에게 잠금 해제를 요청하십시오."
-)
+AXES_PERMALOCK_MESSAGE = "로그인 실패가 여러 번 반복되어 계정이 잠겼습니다. 관리자에게 잠금 해제를 요청하십시오."

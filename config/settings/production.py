@@ -22,9 +22,7 @@ SECRET_KEY_HINT = (
 def production_secret_key() -> str:
     key = os.environ.get("SECRET_KEY", "").strip()
     if not key:
-        raise ImproperlyConfigured(
-            f"운영 설정은 환경 변수 SECRET_KEY 없이 시작할 수 없습니다. {SECRET_KEY_HINT}"
-        )
+        raise ImproperlyConfigured(f"운영 설정은 환경 변수 SECRET_KEY 없이 시작할 수 없습니다. {SECRET_KEY_HINT}")
     if len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < 5 or key.startswith("django-insecure-"):
         raise ImproperlyConfigured(f"환경 변수 SECRET_KEY가 너무 짧거나 안전하지 않습니다. {SECRET_KEY_HINT}")
     return key
@@ -34,9 +32,7 @@ DEBUG = False
 SECRET_KEY = production_secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured(
-        "환경 변수 ALLOWED_HOSTS가 설정되지 않았습니다. 예: ALLOWED_HOSTS=ppuri.example.go.kr"
-    )
+    raise ImproperlyConfigured("환경 변수 ALLOWED_HOSTS가 설정되지 않았습니다. 예: ALLOWED_HOSTS=ppuri.example.go.kr")
 
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True

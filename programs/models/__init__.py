@@ -1,5 +1,6 @@
 """Models of the plan: 추진분야 → 추진과제 → 사업, budgets, execution, schedule, achievements."""
 
+from .access import StaffAssignment
 from .achievements import Achievement, FocusTechnology
 from .budget import BudgetExecution, ProgramBudget
 from .imports import ImportBatch, ImportBatchRow
@@ -19,5 +20,6 @@ __all__ = [
     "Program",
     "ProgramBudget",
     "ReportSnapshot",
+    "StaffAssignment",
     "Task",
 ]

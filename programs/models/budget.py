@@ -25,9 +25,7 @@ class ProgramBudget(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["program", "year"], name="budget_unique_program_year"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_amount_non_negative"),
-            models.CheckConstraint(
-                condition=Q(year__gte=2000) & Q(year__lte=2100), name="budget_year_plausible"
-            ),
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="budget_year_plausible"),
         ]
 
     def __str__(self):
@@ -61,9 +59,7 @@ class BudgetExecution(models.Model):
         verbose_name_plural = "예산 집행"
         ordering = ["program", "year", "month"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["program", "year", "month"], name="execution_unique_program_month"
-            ),
+            models.UniqueConstraint(fields=["program", "year", "month"], name="execution_unique_program_month"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="execution_amount_non_negative"),
             models.CheckConstraint(condition=Q(month__gte=1) & Q(month__lte=12), name="execution_month_1_12"),
         ]

@@ -47,9 +47,7 @@ class ImportBatch(models.Model):
 class ImportBatchRow(models.Model):
     """One row of an import that created or changed an object (unchanged rows are only counted)."""
 
-    batch = models.ForeignKey(
-        ImportBatch, on_delete=models.CASCADE, related_name="rows", verbose_name="가져오기"
-    )
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows", verbose_name="가져오기")
     row_number = models.PositiveIntegerField("행 번호")
     action = models.CharField("처리", max_length=20, choices=ImportRowAction.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name="대상 종류")

@@ -24,9 +24,7 @@ class Ministry(models.Model):
 class PolicyArea(models.Model):
     number = models.PositiveSmallIntegerField("번호", unique=True)
     name = models.CharField("추진분야명", max_length=100)
-    budget_label = models.CharField(
-        "예산표 구분명", max_length=100, help_text="지원예산 표(V장)의 구분 열에 적힌 이름"
-    )
+    budget_label = models.CharField("예산표 구분명", max_length=100, help_text="지원예산 표(V장)의 구분 열에 적힌 이름")
 
     class Meta:
         verbose_name = "추진분야"
@@ -47,9 +45,7 @@ class TaskManager(models.Manager):
 
 
 class Task(models.Model):
-    area = models.ForeignKey(
-        PolicyArea, on_delete=models.PROTECT, related_name="tasks", verbose_name="추진분야"
-    )
+    area = models.ForeignKey(PolicyArea, on_delete=models.PROTECT, related_name="tasks", verbose_name="추진분야")
     number = models.PositiveSmallIntegerField("번호")
     name = models.CharField("추진과제명", max_length=100)
 
@@ -79,27 +75,20 @@ class ProgramQuerySet(models.QuerySet):
 
 
 class Program(models.Model):
-    code = models.SlugField(
-        "사업 코드", max_length=30, unique=True, help_text="영문 소문자·숫자·하이픈, 예: polytech"
-    )
+    code = models.SlugField("사업 코드", max_length=30, unique=True, help_text="영문 소문자·숫자·하이픈, 예: polytech")
     name = models.CharField("사업명", max_length=100, unique=True)
     aliases = models.TextField(
         "다른 이름",
         blank=True,
         help_text=(
-            "계획 문서의 다른 표기(추진일정 표 등). 한 줄에 하나씩 적습니다. "
-            "가져오기에서 사업을 찾을 때 씁니다."
+            "계획 문서의 다른 표기(추진일정 표 등). 한 줄에 하나씩 적습니다. 가져오기에서 사업을 찾을 때 씁니다."
         ),
     )
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="programs", verbose_name="추진과제")
-    ministry = models.ForeignKey(
-        Ministry, on_delete=models.PROTECT, related_name="programs", verbose_name="소관부처"
-    )
+    ministry = models.ForeignKey(Ministry, on_delete=models.PROTECT, related_name="programs", verbose_name="소관부처")
     executing_agency = models.CharField("수행기관", max_length=50, blank=True)
     start_year = models.PositiveSmallIntegerField("사업 시작연도", null=True, blank=True)
-    end_year = models.PositiveSmallIntegerField(
-        "사업 종료연도", null=True, blank=True, help_text="비워 두면 계속사업"
-    )
+    end_year = models.PositiveSmallIntegerField("사업 종료연도", null=True, blank=True, help_text="비워 두면 계속사업")
     description = models.TextField("사업 내용", blank=True)
     has_budget_line = models.BooleanField(
         "지원예산 표 포함", default=False, help_text="실행계획 V장 지원예산 표에 예산이 있는 사업"

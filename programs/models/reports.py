@@ -1,4 +1,5 @@
 """Snapshots of generated committee workbooks: what the committee saw can be downloaded again."""
+
 from django.conf import settings
 from django.db import models
 

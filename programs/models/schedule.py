@@ -13,15 +13,11 @@ class Milestone(models.Model):
         "programs.Program", on_delete=models.CASCADE, related_name="milestones", verbose_name="사업"
     )
     year = models.PositiveSmallIntegerField("연도")
-    plan_text = models.CharField(
-        "추진내용", max_length=200, help_text="계획 문서의 추진일정 표에 적힌 그대로"
-    )
+    plan_text = models.CharField("추진내용", max_length=200, help_text="계획 문서의 추진일정 표에 적힌 그대로")
     label = models.CharField("일정 항목", max_length=100)
     start_month = models.PositiveSmallIntegerField("시작 월", choices=Month.choices, null=True, blank=True)
     end_month = models.PositiveSmallIntegerField("종료 월", choices=Month.choices, null=True, blank=True)
-    status = models.CharField(
-        "상태", max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
-    )
+    status = models.CharField("상태", max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED)
     order = models.PositiveSmallIntegerField("순서", default=0)
 
     history = audit_trail("추진일정")

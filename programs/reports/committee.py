@@ -5,6 +5,7 @@ centers apps contribute their sheets through `SECTION_PROVIDERS` (modules with
 `committee_sheets(report)`), so each app's queries stay in its own selectors. Every query is an
 aggregate: the number of queries does not depend on the number of companies.
 """
+
 import importlib
 import io
 from dataclasses import dataclass, field
@@ -111,8 +112,12 @@ def _application_counts(report: CommitteeReport, group_by: str) -> dict:
 def summary_sheet(report: CommitteeReport) -> None:
     areas, total = selectors.budget_table(year=report.year, ministry=report.ministry)
     counts = _application_counts(report, "program__task__area")
-    columns = [Column("추진분야", "text", 28), *_budget_columns(report.year), Column("신청", "count", 8),
-               Column("선정", "count", 8)]
+    columns = [
+        Column("추진분야", "text", 28),
+        *_budget_columns(report.year),
+        Column("신청", "count", 8),
+        Column("선정", "count", 8),
+    ]
     writer = report.new_sheet("요약", f"{report.year}년 뿌리산업 진흥 실행계획 추진 요약", columns)
     first = writer.header_row + 1
     for row in areas:
@@ -120,7 +125,12 @@ def summary_sheet(report: CommitteeReport) -> None:
         writer.row([f"{row.area.number}. {row.area.budget_label}", *_budget_values(row.subtotal), applied, selected])
     last = writer.sheet.max_row
     writer.row(
-        ["총계", *_budget_values(total), sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values())],
+        [
+            "총계",
+            *_budget_values(total),
+            sum(c[0] for c in counts.values()),
+            sum(c[1] for c in counts.values()),
+        ],
         style="total",
     )
     writer.finish()
@@ -152,8 +162,14 @@ def budget_sheet(report: CommitteeReport) -> None:
 
 def schedule_sheet(report: CommitteeReport) -> None:
     months = [Column(f"{month}월", "text", 5) for month in range(1, 13)]
-    columns = [Column("구분", "text", 20), Column("사업명", "text", 30), Column("추진내용", "text", 36),
-               Column("시기", "text", 9), Column("상태", "text", 6), *months]
+    columns = [
+        Column("구분", "text", 20),
+        Column("사업명", "text", 30),
+        Column("추진내용", "text", 36),
+        Column("시기", "text", 9),
+        Column("상태", "text", 6),
+        *months,
+    ]
     writer = report.new_sheet("추진일정", f"{report.year}년 추진일정", columns, unit=None)
     milestones = Milestone.objects.filter(year=report.year).select_related("program__task__area")
     if report.ministry:
@@ -165,8 +181,14 @@ def schedule_sheet(report: CommitteeReport) -> None:
         grid = [mark if month in covered else "" for month in range(1, 13)]
         style = "warning" if milestone.status == MilestoneStatus.DELAYED else None
         writer.row(
-            [milestone.program.task.area.budget_label, milestone.program.name, milestone.label,
-             milestone.months_label, milestone.get_status_display(), *grid],
+            [
+                milestone.program.task.area.budget_label,
+                milestone.program.name,
+                milestone.label,
+                milestone.months_label,
+                milestone.get_status_display(),
+                *grid,
+            ],
             style=style,
         )
     writer.note("표시: ○ 예정, ◐ 진행, ● 완료, ▲ 지연. 월이 정해지지 않은 일정은 '연중'입니다.")
@@ -174,16 +196,31 @@ def schedule_sheet(report: CommitteeReport) -> None:
 
 
 def validation_sheet(report: CommitteeReport) -> None:
-    columns = [Column("구분", "text", 18), Column("항목", "text", 40), Column("기준", "text", 22),
-               Column("기준값", "decimal", 12), Column("비교", "text", 22), Column("비교값", "decimal", 12),
-               Column("차이", "decimal", 10), Column("설명", "text", 60)]
+    columns = [
+        Column("구분", "text", 18),
+        Column("항목", "text", 40),
+        Column("기준", "text", 22),
+        Column("기준값", "decimal", 12),
+        Column("비교", "text", 22),
+        Column("비교값", "decimal", 12),
+        Column("차이", "decimal", 10),
+        Column("설명", "text", 60),
+    ]
     writer = report.new_sheet("검증", "계획 수치 정합성 및 실데이터 점검", columns, unit=None)
     findings = checks.all_findings(year=report.year, ministry=report.ministry)
     for finding in findings:
         difference = finding.difference
         writer.row(
-            [finding.category, finding.subject, finding.expected_label, _number(finding.expected),
-             finding.actual_label, _number(finding.actual), _number(difference), finding.explanation],
+            [
+                finding.category,
+                finding.subject,
+                finding.expected_label,
+                _number(finding.expected),
+                finding.actual_label,
+                _number(finding.actual),
+                _number(difference),
+                finding.explanation,
+            ],
             style="warning" if finding.category == checks.LIVE else None,
         )
     if not findings:
@@ -197,8 +234,9 @@ def _number(value):
     return int(value) if value == int(value) else float(value)
 
 
-def build_committee_report(*, year: int | None = None, ministry: Ministry | None = None,
-                           generated_at: datetime | None = None) -> Workbook:
+def build_committee_report(
+    *, year: int | None = None, ministry: Ministry | None = None, generated_at: datetime | None = None
+) -> Workbook:
     report = CommitteeReport(year=year or settings.PLAN_YEAR, ministry=ministry)
     if generated_at:
         report.generated_at = generated_at

@@ -3,6 +3,7 @@
 Every figure is written as a number cell with a number format (never as text), so a committee
 member can sum and chart it; only labels such as 신규 are text.
 """
+
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -59,14 +60,19 @@ class SheetWriter:
         sheet.append([])
         self.header(columns)
         self.header_row = sheet.max_row
-        sheet.freeze_panes = sheet.cell(row=self.header_row + 1, column=1)
+        sheet.freeze_panes = f"A{self.header_row + 1}"  # a string: sheet.cell() would create a row
 
     def header(self, columns: list[Column]) -> None:
         self.sheet.append([column.header for column in columns])
         row = self.sheet.max_row
         for index in range(1, len(columns) + 1):
             cell = self.sheet.cell(row=row, column=index)
-            cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT, HEADER_BORDER
+            cell.font, cell.fill, cell.alignment, cell.border = (
+                HEADER_FONT,
+                HEADER_FILL,
+                HEADER_ALIGNMENT,
+                HEADER_BORDER,
+            )
         self.sheet.row_dimensions[row].height = 30
 
     def row(self, values: list, *, style: str | None = None, columns: list[Column] | None = None) -> int:
@@ -88,7 +94,13 @@ class SheetWriter:
             elif style == "warning":
                 cell.fill = WARNING_FILL
             if index <= len(self.widths) and value is not None:
-                shown = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else str(value)
+                shown = (
+                    f"{value:,.1f}"
+                    if isinstance(value, float)
+                    else f"{value:,}"
+                    if isinstance(value, int)
+                    else str(value)
+                )
                 self.widths[index - 1] = max(self.widths[index - 1], min(display_width(shown) + 2, 60))
         return row
 

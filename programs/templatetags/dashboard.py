@@ -1,4 +1,5 @@
 """The admin index dashboard: budget and execution by area, schedule slips, latest applications."""
+
 from django import template
 from django.conf import settings
 from django.utils import timezone

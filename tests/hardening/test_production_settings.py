@@ -37,9 +37,7 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("behind_proxy", ["0", "1"])
 def test_deploy_check_passes_without_warnings(behind_proxy):
-    result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING", env=production_env(BEHIND_PROXY=behind_proxy)
-    )
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(BEHIND_PROXY=behind_proxy))
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -58,9 +56,7 @@ def fresh_production_import(monkeypatch):
 def test_production_refuses_to_start_without_secret_key(monkeypatch, fresh_production_import):
     monkeypatch.delenv("SECRET_KEY", raising=False)
 
-    with pytest.raises(
-        ImproperlyConfigured, match="운영 설정은 환경 변수 SECRET_KEY 없이 시작할 수 없습니다"
-    ):
+    with pytest.raises(ImproperlyConfigured, match="운영 설정은 환경 변수 SECRET_KEY 없이 시작할 수 없습니다"):
         fresh_production_import()
 
 

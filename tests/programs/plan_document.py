@@ -43,9 +43,7 @@ def budget_table() -> tuple[list[BudgetRow], BudgetRow]:
         if len(cells) < 6 or not re.match(r"^[△\d,-]+$", cells[-3].strip() or "x"):
             continue
         if cells[0].startswith("총계"):
-            total = BudgetRow(
-                "", "총계", _amount(cells[2]), _amount(cells[3]), _amount(cells[4]), cells[5].strip()
-            )
+            total = BudgetRow("", "총계", _amount(cells[2]), _amount(cells[3]), _amount(cells[4]), cells[5].strip())
             continue
         area = cells[0].strip() or area
         rows.append(

@@ -144,9 +144,7 @@ class TestExecutionEntry:
         assert "집행 누계 750백만원" in body and "집행률 25.0%" in body
 
     def test_valid_entry_is_saved_with_who_entered_it(self, admin_client, program, admin_user):
-        response = self.post_execution(
-            admin_client, program, year=2025, month=4, amount=1_200_000_000, memo="1차"
-        )
+        response = self.post_execution(admin_client, program, year=2025, month=4, amount=1_200_000_000, memo="1차")
         assert response.status_code == 200
         execution = BudgetExecution.objects.get(program=program)
         assert (execution.month, execution.amount, execution.entered_by) == (4, 1_200_000_000, admin_user)

@@ -1,4 +1,5 @@
 """The committee workbook, opened with openpyxl as a committee member's Excel would open it."""
+
 import io
 from decimal import Decimal
 
@@ -54,7 +55,11 @@ def test_budget_sheet_equals_the_plan_table(tmp_path):
     assert [cell.value for cell in total[2:5]] == [640_099, 684_557, 44_458]
     assert total[5].value == pytest.approx(6.9)
     subtotals = [row for row in rows if row[1].value == "소계"]
-    assert [(row[2].value, row[3].value) for row in subtotals] == [(311_438, 331_841), (320_741, 344_116), (7_920, 8_600)]
+    assert [(row[2].value, row[3].value) for row in subtotals] == [
+        (311_438, 331_841),
+        (320_741, 344_116),
+        (7_920, 8_600),
+    ]
 
 
 def test_negative_change_is_a_number_shown_with_a_triangle(tmp_path):
@@ -163,7 +168,17 @@ def test_dashboard_shows_budget_by_area_and_links(admin_client):
     response = admin_client.get(reverse("admin:index"))
     assert response.status_code == 200
     body = response.content.decode()
-    for text in ("2025년 실행계획 현황", "추진분야별 예산·집행", "331,841", "344,116", "8,600", "684,557",
-                 "일정이 가장 늦은 사업", "30일 안에 예정된 일정", "최근 사업 신청", "엑셀 내려받기"):
+    for text in (
+        "2025년 실행계획 현황",
+        "추진분야별 예산·집행",
+        "331,841",
+        "344,116",
+        "8,600",
+        "684,557",
+        "일정이 가장 늦은 사업",
+        "30일 안에 예정된 일정",
+        "최근 사업 신청",
+        "엑셀 내려받기",
+    ):
         assert text in body
     assert reverse("admin:programs_program_changelist") + "?task__area__id__exact=" in body

@@ -150,9 +150,7 @@ def test_2024_achievements_equal_section_two(indicator, value, unit):
 
 
 def test_foreign_workforce_universities_grow_from_9_to_12():
-    values = dict(
-        Achievement.objects.filter(indicator="외국인 기술인력 양성대학").values_list("year", "value")
-    )
+    values = dict(Achievement.objects.filter(indicator="외국인 기술인력 양성대학").values_list("year", "value"))
     assert values == {2023: 9, 2024: 12}
 
 

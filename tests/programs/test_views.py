@@ -1,4 +1,5 @@
 """Staff pages that walk the plan, and the filtered program list with its Excel download."""
+
 import io
 
 import openpyxl

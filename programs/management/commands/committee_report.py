@@ -1,4 +1,5 @@
 """Write the 뿌리산업발전위원회 workbook to a file."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError

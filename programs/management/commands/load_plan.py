@@ -22,10 +22,7 @@ def plan_data_loaders():
 
 
 class Command(BaseCommand):
-    help = (
-        "「2025년도 뿌리산업 진흥 실행계획」의 기준 자료(fixtures/)를 불러옵니다. "
-        "여러 번 실행해도 결과는 같습니다."
-    )
+    help = "「2025년도 뿌리산업 진흥 실행계획」의 기준 자료(fixtures/)를 불러옵니다. 여러 번 실행해도 결과는 같습니다."
 
     def handle(self, *args, **options):
         with transaction.atomic():

@@ -1,1 +1,0 @@
-"""Support institutions: tech-support centers, specialised complexes, training institutions."""

@@ -1,0 +1,21 @@
+"""Models of the support institutions: centers and their services, 특화단지, training institutions."""
+
+from .centers import CenterEquipment, ServiceType, SupportCenter
+from .complexes import CommitteeMeeting, OperatingCommittee, SpecializedComplex
+from .figures import PlanTarget
+from .requests import ServiceRequest
+from .training import TrainingCourse, TrainingInstitution, TrainingOutcome
+
+__all__ = [
+    "CenterEquipment",
+    "CommitteeMeeting",
+    "OperatingCommittee",
+    "PlanTarget",
+    "ServiceRequest",
+    "ServiceType",
+    "SpecializedComplex",
+    "SupportCenter",
+    "TrainingCourse",
+    "TrainingInstitution",
+    "TrainingOutcome",
+]

@@ -1,0 +1,54 @@
+"""2025 targets the plan gives as counts for institutions it does not name one by one.
+
+The 2024 actuals (외국인 양성대학 '23 9 → '24 12개교, 폴리텍 46/40개 과정, 5,000명 ...) are 실적 of
+`programs.Achievement`; a target links to the actual it follows (`baseline`), so that the figures
+are stored once and shown side by side (46 → 40개, 5,000 → 4,520명).
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from centers.choices import FigureIndicator, FigureSubject
+
+
+class PlanTarget(models.Model):
+    subject = models.CharField("대상", max_length=30, choices=FigureSubject.choices)
+    year = models.PositiveSmallIntegerField("연도")
+    indicator = models.CharField("지표", max_length=30, choices=FigureIndicator.choices)
+    value = models.PositiveIntegerField("목표")
+    is_lower_bound = models.BooleanField("이상", default=False, help_text="'2개 이상'처럼 하한인 목표")
+    unit = models.CharField("단위", max_length=10)
+    baseline = models.ForeignKey(
+        "programs.Achievement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="institution_targets",
+        verbose_name="전년 실적",
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="institution_targets",
+        verbose_name="관련 사업",
+    )
+    source = models.CharField("출처(계획 문서)", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "인력양성 계획 목표"
+        verbose_name_plural = "인력양성 계획 목표"
+        ordering = ["subject", "year", "indicator"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "year", "indicator"], name="plantarget_unique_indicator"),
+            models.CheckConstraint(condition=Q(year__gte=1990) & Q(year__lte=2100), name="plantarget_year_plausible"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_subject_display()} {self.year}년 {self.get_indicator_display()}"
+
+    @property
+    def value_label(self) -> str:
+        suffix = " 이상" if self.is_lower_bound else ""
+        return f"{self.value:,}{self.unit}{suffix}"

@@ -1,0 +1,397 @@
+"""Admin of the companies app: 뿌리기업 and 사업 신청 lists, company page, reference data."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+
+from companies.choices import ApplicationStatus
+from companies.filtersets import (
+    ApplicationDuplicateSelectionFilter,
+    ApplicationStatusFilter,
+    ApplicationYearFilter,
+    AppliedProgramFilter,
+    CertificateStatusFilter,
+    CompanyDuplicateSelectionFilter,
+    company_search_q,
+)
+from companies.models import (
+    Application,
+    Company,
+    GrowthStageMatch,
+    GrowthStageProfile,
+    Industry,
+    IndustryGroup,
+    Province,
+    Region,
+    SalesBracketFigure,
+)
+from companies.selectors import (
+    application_list_queryset,
+    company_duplicate_selections,
+    company_matched_programs,
+)
+from companies.services import application_bulk_set_status, application_transition_error
+from companies.validators import normalize_brn, normalize_corporate_number
+from programs.formats import format_number
+from programs.importing.admin import ExcelImportExportMixin, register_batch_admin
+from programs.models import Program
+
+register_batch_admin()
+
+
+def won(amount):
+    return "-" if amount is None else f"{format_number(amount)}원"
+
+
+class CompanyForm(forms.ModelForm):
+    # Wider than the stored 10/13 digits: staff type 123-45-67890 or full-width digits.
+    brn = forms.CharField(label="사업자등록번호", max_length=30, help_text="123-45-67890 형식도 가능")
+    corporate_number = forms.CharField(label="법인등록번호", max_length=30, required=False)
+
+    class Meta:
+        model = Company
+        fields = "__all__"
+
+    def clean_brn(self):
+        return normalize_brn(self.cleaned_data["brn"])
+
+    def clean_corporate_number(self):
+        return normalize_corporate_number(self.cleaned_data.get("corporate_number", ""))
+
+
+class ApplicationInline(admin.TabularInline):
+    model = Application
+    fields = ("program", "year", "status", "requested_amount", "granted_amount", "applied_on")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ("-year", "program__name")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("program")
+
+
+class AutocompleteProgramMixin:
+    @property
+    def autocomplete_fields(self):
+        # Program autocomplete needs programs' admin (another app) with search_fields.
+        program_admin = self.admin_site._registry.get(Program)
+        return ("company", "program") if program_admin and program_admin.search_fields else ("company",)
+
+
+@admin.register(Company)
+class CompanyAdmin(ExcelImportExportMixin, admin.ModelAdmin):
+    import_kind = "companies"
+    form = CompanyForm
+    list_display = (
+        "brn_column",
+        "name",
+        "industry",
+        "region_column",
+        "bracket_column",
+        "stage_column",
+        "application_count",
+    )
+    list_display_links = ("brn_column", "name")
+    list_select_related = ("industry", "province__region")
+    list_filter = (
+        "industry__group",
+        "industry",
+        "province__region",
+        "province",
+        "sales_bracket",
+        "growth_stage",
+        "is_myeongga",
+        "is_good_workplace",
+        "is_tech_specialist",
+        "has_rnd_capacity",
+        CertificateStatusFilter,
+        AppliedProgramFilter,
+        ApplicationStatusFilter,
+        ApplicationYearFilter,
+        CompanyDuplicateSelectionFilter,
+    )
+    search_fields = ("name",)
+    search_help_text = "업체명 또는 사업자등록번호(하이픈 유무 관계없이)"
+    list_per_page = 50
+    show_full_result_count = False
+    readonly_fields = (
+        "bracket_column",
+        "stage_column",
+        "certificate_status_display",
+        "duplicate_selection_display",
+        "growth_menu_display",
+    )
+    inlines = [ApplicationInline]
+    fieldsets = (
+        (
+            "기본 정보",
+            {
+                "fields": (
+                    "brn",
+                    "corporate_number",
+                    "name",
+                    "representative",
+                    "address",
+                    "province",
+                    "industry",
+                    "founded_on",
+                )
+            },
+        ),
+        (
+            "규모",
+            {
+                "fields": (
+                    "employees",
+                    "foreign_workers",
+                    "sales_amount",
+                    "export_amount",
+                    "financial_year",
+                    "has_rnd_capacity",
+                    "bracket_column",
+                    "stage_column",
+                )
+            },
+        ),
+        (
+            "인증·확인",
+            {
+                "fields": (
+                    "is_myeongga",
+                    "is_good_workplace",
+                    "is_tech_specialist",
+                    "certificate_number",
+                    "certificate_issued_on",
+                    "certificate_status_display",
+                )
+            },
+        ),
+        ("연락처·메모", {"fields": ("contact_name", "contact_phone", "contact_email", "memo")}),
+        ("성장 메뉴판·중복지원", {"fields": ("growth_menu_display", "duplicate_selection_display")}),
+    )
+
+    def get_queryset(self, request):
+        count = (
+            Application.objects.filter(company=OuterRef("pk"))
+            .order_by()
+            .values("company")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(application_count=Coalesce(Subquery(count, output_field=IntegerField()), 0))
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(company_search_q(search_term.strip())), False
+
+    @admin.display(description="사업자등록번호", ordering="brn")
+    def brn_column(self, company):
+        return company.brn_display
+
+    @admin.display(description="권역", ordering="province__region__order")
+    def region_column(self, company):
+        return company.province.region.name
+
+    @admin.display(description="매출 규모", ordering="sales_bracket")
+    def bracket_column(self, company):
+        return company.sales_bracket_label or "-"
+
+    @admin.display(description="성장단계", ordering="growth_stage")
+    def stage_column(self, company):
+        return company.growth_stage_label or "-"
+
+    @admin.display(description="신청 수", ordering="application_count")
+    def application_count(self, company):
+        return company.application_count
+
+    @admin.display(description="확인서 상태")
+    def certificate_status_display(self, company):
+        if company.pk is None:
+            return "-"
+        expires = company.certificate_expires_on
+        status = company.certificate_status().label
+        return f"{status} (만료일 {expires:%Y-%m-%d})" if expires else status
+
+    @admin.display(description="중복지원")
+    def duplicate_selection_display(self, company):
+        if company.pk is None:
+            return "-"
+        return render_to_string(
+            "companies/duplicate_selection.html",
+            {"duplicates": company_duplicate_selections(company=company)},
+        )
+
+    @admin.display(description="성장 메뉴판 매칭 지원사업(IV-1-2)")
+    def growth_menu_display(self, company):
+        if company.pk is None:
+            return "-"
+        return render_to_string(
+            "companies/growth_menu.html",
+            {"company": company, "matches": company_matched_programs(company=company)},
+        )
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = "__all__"
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if self.instance.pk:
+            error = application_transition_error(self.instance.status, status)
+            if error:
+                raise ValidationError(error)
+        return status
+
+
+def status_action(status: ApplicationStatus):
+    def action(modeladmin, request, queryset):
+        changed, refused = application_bulk_set_status(applications=queryset, status=status, user=request.user)
+        if changed:
+            modeladmin.message_user(request, f"{changed:,}건을 '{status.label}'(으)로 바꿨습니다.", messages.SUCCESS)
+        for application, reason in refused[:10]:
+            modeladmin.message_user(
+                request, f"{application.company} — {application.program}: {reason}", messages.WARNING
+            )
+        if len(refused) > 10:
+            modeladmin.message_user(request, f"그 밖에 {len(refused) - 10:,}건도 바꿀 수 없습니다.", messages.WARNING)
+
+    action.__name__ = f"set_status_{status.value}"
+    return admin.action(description=f"선택한 신청을 '{status.label}'(으)로 변경", permissions=["change"])(action)
+
+
+@admin.register(Application)
+class ApplicationAdmin(AutocompleteProgramMixin, ExcelImportExportMixin, admin.ModelAdmin):
+    import_kind = "applications"
+    form = ApplicationForm
+    list_display = (
+        "company",
+        "brn_column",
+        "program",
+        "ministry_column",
+        "year",
+        "status",
+        "requested_column",
+        "granted_column",
+        "duplicate_column",
+    )
+    list_filter = (
+        "program__task__area",
+        "program__task",
+        "program",
+        "program__ministry",
+        "year",
+        "status",
+        ApplicationDuplicateSelectionFilter,
+    )
+    search_fields = ("company__name", "program__name")
+    search_help_text = "업체명, 사업자등록번호 또는 사업명"
+    list_per_page = 50
+    show_full_result_count = False
+    actions = [status_action(status) for status in ApplicationStatus if status != ApplicationStatus.RECEIVED]
+    date_hierarchy = None
+
+    def get_queryset(self, request):
+        return application_list_queryset(super().get_queryset(request))
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        return queryset.filter(company_search_q(term, "company__") | Q(program__name__icontains=term)), False
+
+    @admin.display(description="사업자등록번호", ordering="company__brn")
+    def brn_column(self, application):
+        return application.company.brn_display
+
+    @admin.display(description="소관부처", ordering="program__ministry__name")
+    def ministry_column(self, application):
+        return application.program.ministry
+
+    @admin.display(description="신청액", ordering="requested_amount")
+    def requested_column(self, application):
+        return won(application.requested_amount)
+
+    @admin.display(description="지원액", ordering="granted_amount")
+    def granted_column(self, application):
+        return won(application.granted_amount)
+
+    @admin.display(description="중복지원", boolean=True)
+    def duplicate_column(self, application):
+        return application.is_duplicate_selection
+
+
+@admin.register(IndustryGroup)
+class IndustryGroupAdmin(admin.ModelAdmin):
+    list_display = ("order", "name", "plan_firms", "plan_workers", "plan_sales", "plan_exports")
+    list_display_links = ("name",)
+
+
+@admin.register(Industry)
+class IndustryAdmin(admin.ModelAdmin):
+    list_display = (
+        "order",
+        "name",
+        "group",
+        "aliases",
+        "plan_firms",
+        "plan_workers",
+        "plan_sales",
+        "plan_exports",
+    )
+    list_display_links = ("name",)
+    list_filter = ("group",)
+    list_select_related = ("group",)
+    search_fields = ("name", "aliases")
+
+
+class ProvinceInline(admin.TabularInline):
+    model = Province
+    extra = 0
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("order", "name", "aliases", "plan_firms", "plan_share")
+    list_display_links = ("name",)
+    inlines = [ProvinceInline]
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ("order", "name", "short_name", "region", "aliases")
+    list_display_links = ("name",)
+    list_filter = ("region",)
+    list_select_related = ("region",)
+    search_fields = ("name", "short_name", "aliases")
+
+
+@admin.register(SalesBracketFigure)
+class SalesBracketFigureAdmin(admin.ModelAdmin):
+    list_display = ("bracket", "plan_firms", "plan_firm_share", "plan_workers", "plan_sales", "plan_exports")
+
+
+class GrowthStageMatchInline(admin.TabularInline):
+    model = GrowthStageMatch
+    extra = 0
+    autocomplete_fields = ()
+
+
+@admin.register(GrowthStageProfile)
+class GrowthStageProfileAdmin(admin.ModelAdmin):
+    list_display = ("stage", "sales_label", "plan_firms_label", "plan_share", "goal", "requires_rnd")
+    inlines = [GrowthStageMatchInline]

@@ -1,0 +1,121 @@
+"""Reads of the companies app: name look-ups for imports, annotated querysets for lists and pages."""
+
+import re
+import unicodedata
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from companies.choices import SELECTED_STATUSES
+from companies.models import Application, Company, GrowthStageMatch, Industry, Province, Region
+from programs.models import Program
+
+_IGNORED_IN_NAMES = re.compile(r"[\s/·‧・.,\-()（）]")
+
+
+def name_key(value) -> str:
+    """Key under which a name is looked up: '사출 · 프레스' and '사출/프레스' share '사출프레스'."""
+    return _IGNORED_IN_NAMES.sub("", unicodedata.normalize("NFKC", str(value or ""))).lower()
+
+
+class NameLookup(dict):
+    """Objects by the normalised key of each of their names; `accepted` lists the canonical names."""
+
+    key = staticmethod(name_key)
+
+    def __init__(self, objects, names_of):
+        super().__init__()
+        self.accepted: list[str] = []
+        for obj in objects:
+            names = [name for name in names_of(obj) if name]
+            self.accepted.append(names[0])
+            for name in names:
+                self.setdefault(name_key(name), obj)
+
+    def find(self, value):
+        return self.get(name_key(value))
+
+
+def _split_aliases(text: str) -> list[str]:
+    return [alias.strip() for alias in re.split(r"[,\n]", text or "") if alias.strip()]
+
+
+def industry_lookup() -> NameLookup:
+    return NameLookup(
+        Industry.objects.select_related("group").order_by("order"),
+        lambda industry: [industry.name, *_split_aliases(industry.aliases)],
+    )
+
+
+def province_lookup() -> NameLookup:
+    return NameLookup(
+        Province.objects.select_related("region").order_by("order"),
+        lambda province: [province.name, province.short_name, *_split_aliases(province.aliases)],
+    )
+
+
+def region_lookup() -> NameLookup:
+    return NameLookup(Region.objects.order_by("order"), lambda region: [region.name, *_split_aliases(region.aliases)])
+
+
+def program_lookup() -> NameLookup:
+    return NameLookup(
+        Program.objects.select_related("task__area", "ministry").order_by("id"),
+        lambda program: [program.name, program.code, *program.alias_list],
+    )
+
+
+def duplicate_selection_exists(year_ref="year"):
+    """EXISTS: the company is selected (선정·협약·완료) for another program in the same year."""
+    return Exists(
+        Application.objects.filter(
+            company=OuterRef("company_id"), year=OuterRef(year_ref), status__in=SELECTED_STATUSES
+        ).exclude(program=OuterRef("program_id"))
+    )
+
+
+def company_list_queryset(queryset: QuerySet | None = None) -> QuerySet:
+    """Companies with what the changelist shows, in a constant number of queries."""
+    queryset = Company.objects.all() if queryset is None else queryset
+    return queryset.select_related("industry__group", "province__region").annotate(
+        application_count=Count("applications", distinct=True)
+    )
+
+
+def application_list_queryset(queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Application.objects.all() if queryset is None else queryset
+    return queryset.select_related("company__industry", "program__task__area", "program__ministry").annotate(
+        is_duplicate_selection=Q(status__in=SELECTED_STATUSES) & duplicate_selection_exists()
+    )
+
+
+def duplicate_selection_company_ids(*, year: int | None = None) -> QuerySet:
+    """IDs of companies selected for more than one program in the same year."""
+    applications = Application.objects.filter(status__in=SELECTED_STATUSES)
+    if year is not None:
+        applications = applications.filter(year=year)
+    return (
+        applications.values("company_id", "year")
+        .annotate(programs=Count("program", distinct=True))
+        .filter(programs__gt=1)
+        .values("company_id")
+    )
+
+
+def company_duplicate_selections(*, company: Company) -> dict[int, list[Application]]:
+    """Per year, the company's selected applications when there is more than one (중복지원)."""
+    by_year: dict[int, list[Application]] = {}
+    selected = company.applications.filter(status__in=SELECTED_STATUSES).select_related("program")
+    for application in selected.order_by("-year", "program__name"):
+        by_year.setdefault(application.year, []).append(application)
+    return {year: apps for year, apps in by_year.items() if len(apps) > 1}
+
+
+def company_matched_programs(*, company: Company) -> list[GrowthStageMatch]:
+    """The 성장 메뉴판's programs for the company's growth stage (section IV-1-2)."""
+    if not company.growth_stage:
+        return []
+    return list(
+        GrowthStageMatch.objects.filter(profile__stage=company.growth_stage)
+        .select_related("profile", "program")
+        .order_by("order")
+    )

@@ -1,0 +1,231 @@
+"""Admin side of programs.importing: the upload → preview → confirm flow, templates, exports.
+
+`ExcelImportExportMixin` goes before `admin.ModelAdmin`; set `import_kind = "<kind name>"`. It adds
+to the changelist the buttons 가져오기 (upload, preview, confirm), 양식 내려받기 (.xlsx/.csv) and
+내보내기 (.xlsx/.csv of the rows the current filters show). It also registers the admin pages of
+ImportBatch (가져오기 이력, with the rows each import touched) unless programs/admin.py already has.
+"""
+
+import tempfile
+import uuid
+from functools import cache
+from pathlib import Path
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template import engines
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.http import content_disposition_header
+
+from programs.importing.export import CONTENT_TYPES, export_kind, write_template
+from programs.importing.files import MAX_UPLOAD_BYTES
+from programs.importing.kinds import get_kind
+from programs.importing.pipeline import PREVIEW_ROWS, import_file
+from programs.models import ImportBatch, ImportBatchRow
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+UPLOAD_DIR = Path(tempfile.gettempdir()) / "ppuri-imports"
+SESSION_KEY = "programs_importing_uploads"
+
+
+@cache
+def importing_template(name: str):
+    """Templates live inside this package (not an app's templates/ dir): load them by path."""
+    return engines["django"].from_string((TEMPLATE_DIR / name).read_text(encoding="utf-8"))
+
+
+class ExcelImportExportMixin:
+    import_kind: str = ""
+
+    @property
+    def change_list_template(self):
+        return importing_template("change_list.html")
+
+    def get_import_kind(self):
+        return get_kind(self.import_kind)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(self.excel_import_view), name="{}_{}_import".format(*info)),
+            path("import/template/", wrap(self.excel_template_view), name="{}_{}_import_template".format(*info)),
+            path("export/", wrap(self.excel_export_view), name="{}_{}_export".format(*info)),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": self.has_change_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    # --- import ----------------------------------------------------------------------------------
+    def excel_import_view(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        kind = self.get_import_kind()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{kind.label} 가져오기",
+            "kind": kind,
+            "max_upload_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+            "columns": kind.importable_columns(),
+        }
+        if request.method == "POST" and request.POST.get("token"):
+            return self._confirm_import(request, kind, request.POST["token"])
+        if request.method == "POST" and request.FILES.get("file"):
+            upload = request.FILES["file"]
+            if upload.size > MAX_UPLOAD_BYTES:
+                messages.error(request, f"파일이 너무 큽니다(한도 {MAX_UPLOAD_BYTES // (1024 * 1024)}MB).")
+                return HttpResponseRedirect(request.path)
+            data = upload.read()
+            result = import_file(kind=kind, data=data, file_name=upload.name, user=request.user, dry_run=True)
+            context.update(
+                result=result,
+                counts=result.counts,
+                preview_limit=PREVIEW_ROWS,
+                new_rows=result.new[:PREVIEW_ROWS],
+                updated_rows=result.updated[:PREVIEW_ROWS],
+                errors=result.errors[:500],
+            )
+            if result.is_valid and (result.new or result.updated):
+                context["token"] = self._store_upload(request, data, upload.name, result.sha256)
+        return TemplateResponse(request, importing_template("import.html"), context)
+
+    def _store_upload(self, request, data: bytes, file_name: str, sha256: str) -> str:
+        UPLOAD_DIR.mkdir(mode=0o700, exist_ok=True)
+        token = uuid.uuid4().hex
+        (UPLOAD_DIR / token).write_bytes(data)
+        uploads = request.session.get(SESSION_KEY, {})
+        uploads[token] = {"file_name": file_name, "sha256": sha256, "kind": self.import_kind}
+        request.session[SESSION_KEY] = uploads
+        return token
+
+    def _confirm_import(self, request, kind, token: str):
+        uploads = request.session.get(SESSION_KEY, {})
+        stored = uploads.pop(token, None)
+        request.session[SESSION_KEY] = uploads
+        file_path = UPLOAD_DIR / token
+        if stored is None or not token.isalnum() or not file_path.is_file() or stored["kind"] != kind.name:
+            messages.error(request, "미리보기가 만료되었습니다. 파일을 다시 올려 주세요.")
+            return HttpResponseRedirect(request.path)
+        data = file_path.read_bytes()
+        file_path.unlink(missing_ok=True)
+        result = import_file(kind=kind, data=data, file_name=stored["file_name"], user=request.user)
+        if not result.written:
+            for error in result.errors[:20]:
+                messages.error(request, str(error))
+            messages.error(request, "오류가 있어 아무것도 저장하지 않았습니다.")
+            return HttpResponseRedirect(request.path)
+        link = reverse("admin:programs_importbatch_change", args=[result.batch.pk])
+        messages.success(
+            request, format_html('가져왔습니다: {} (<a href="{}">가져오기 이력</a>)', result.summary(), link)
+        )
+        return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
+
+    def excel_template_view(self, request):
+        kind = self.get_import_kind()
+        file_format = "csv" if request.GET.get("format") == "csv" else "xlsx"
+        response = HttpResponse(content_type=CONTENT_TYPES[file_format])
+        write_template(kind=kind, stream=response, file_format=file_format)
+        response["Content-Disposition"] = content_disposition_header(True, f"{kind.label}_양식.{file_format}")
+        return response
+
+    # --- export ----------------------------------------------------------------------------------
+    def excel_export_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        kind = self.get_import_kind()
+        request.GET = request.GET.copy()
+        file_format = "csv" if request.GET.pop("_format", ["xlsx"])[0] == "csv" else "xlsx"
+        changelist = self.get_changelist_instance(request)
+        queryset = changelist.get_queryset(request)
+        response = HttpResponse(content_type=CONTENT_TYPES[file_format])
+        export_kind(kind=kind, stream=response, file_format=file_format, queryset=queryset)
+        response["Content-Disposition"] = content_disposition_header(True, f"{kind.label}.{file_format}")
+        return response
+
+
+class ImportBatchRowInline(admin.TabularInline):
+    model = ImportBatchRow
+    fields = ("row_number", "action", "object_link", "before")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    max_num = 0
+    show_change_link = False
+    shown_rows = 500
+
+    def get_queryset(self, request):
+        # Large imports touch tens of thousands of rows: the page shows the first ones, and the
+        # 가져오기 행 list (linked from the batch) has them all.
+        queryset = super().get_queryset(request).select_related("content_type")
+        ids = list(queryset.values_list("pk", flat=True)[: self.shown_rows])
+        return queryset.filter(pk__in=ids)
+
+    @admin.display(description="대상")
+    def object_link(self, row):
+        try:
+            url = reverse(f"admin:{row.content_type.app_label}_{row.content_type.model}_change", args=[row.object_id])
+        except Exception:
+            return row.object_repr
+        return format_html('<a href="{}">{}</a>', url, row.object_repr)
+
+
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = (
+        "created_at",
+        "kind",
+        "file_name",
+        "user",
+        "source",
+        "new_count",
+        "updated_count",
+        "unchanged_count",
+        "rows_link",
+    )
+    list_filter = ("kind", "source", "created_at")
+    search_fields = ("file_name", "sha256")
+    list_select_related = ("user",)
+    readonly_fields = (
+        "kind",
+        "file_name",
+        "sha256",
+        "user",
+        "source",
+        "created_at",
+        "new_count",
+        "updated_count",
+        "unchanged_count",
+        "undone_at",
+        "rows_link",
+    )
+    inlines = [ImportBatchRowInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="처리한 행 전체")
+    def rows_link(self, batch):
+        url = reverse("admin:programs_importbatchrow_changelist") + f"?batch__id__exact={batch.pk}"
+        return format_html('<a href="{}">행 목록 보기</a>', url)
+
+
+class ImportBatchRowAdmin(admin.ModelAdmin):
+    list_display = ("batch", "row_number", "action", "object_repr", "before")
+    list_filter = ("action", "batch__kind")
+    search_fields = ("object_repr",)
+    list_select_related = ("batch",)
+    readonly_fields = ("batch", "row_number", "action", "content_type", "object_id", "object_repr", "before")
+
+    def has_add_permission(self, request):
+        return False
+
+
+def register_batch_admin(site=admin.site) -> None:
+    for model, model_admin in ((ImportBatch, ImportBatchAdmin), (ImportBatchRow, ImportBatchRowAdmin)):
+        if not site.is_registered(model):
+            site.register(model, model_admin)

@@ -1,0 +1,126 @@
+"""Parsing one spreadsheet cell into a Python value, with a Korean reason when it cannot be.
+
+Cells come from python-calamine (str, float, int, bool, date, datetime) or from csv (str). Each
+parser takes the raw cell and returns the value, or raises `CellError`.
+"""
+
+import datetime
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from programs.excel import CSV_TEXT_MARK, FORMULA_PREFIXES
+
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+TRUE_WORDS = {"y", "yes", "true", "1", "o", "예", "네", "보유", "해당", "○", "●", "v"}
+FALSE_WORDS = {"", "n", "no", "false", "0", "x", "아니오", "아니요", "미보유", "해당없음", "-", "×"}
+_DATE_TEXT = re.compile(r"^(\d{4})[-./년\s]*(\d{1,2})[-./월\s]*(\d{1,2})일?$")
+
+
+class CellError(Exception):
+    """The cell's value is not acceptable; `str(error)` is the Korean reason."""
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_text(value, *, max_length: int | None = None) -> str:
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    # Undo the apostrophe our CSV export puts before formula-like text.
+    if text.startswith(CSV_TEXT_MARK) and text[1:2] and text[1:].startswith(FORMULA_PREFIXES):
+        text = text[1:]
+    if max_length is not None and len(text) > max_length:
+        raise CellError(f"{max_length}자를 넘습니다({len(text)}자).")
+    return text
+
+
+def parse_integer(value, *, minimum: int | None = 0) -> int | None:
+    """Whole numbers: 1,500,000 / '1,500,000원' / '１５００' / 1500000.0; None when blank."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError("숫자가 아닙니다.")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise CellError("정수(원 단위)로 입력해 주세요.")
+        number = int(value)
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "").replace(" ", "")
+        text = text.removesuffix("원").removesuffix("명")
+        if text.startswith("△"):
+            text = "-" + text[1:]
+        try:
+            decimal = Decimal(text)
+        except InvalidOperation as exc:
+            raise CellError("숫자가 아닙니다.") from exc
+        if decimal != decimal.to_integral_value():
+            raise CellError("정수(원 단위)로 입력해 주세요.")
+        number = int(decimal)
+    if minimum is not None and number < minimum:
+        raise CellError(f"{minimum} 이상이어야 합니다.")
+    return number
+
+
+def parse_date(value) -> datetime.date | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2958466 and float(value).is_integer():  # an Excel serial date
+            return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+        raise CellError("날짜가 아닙니다(예: 2024-03-15).")
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if re.fullmatch(r"\d{8}", text):
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    match = _DATE_TEXT.match(text)
+    if not match:
+        raise CellError("날짜가 아닙니다(예: 2024-03-15).")
+    try:
+        return datetime.date(*(int(part) for part in match.groups()))
+    except ValueError as exc:
+        raise CellError("없는 날짜입니다.") from exc
+
+
+def parse_boolean(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        if value in (0, 1):
+            return bool(value)
+        raise CellError("Y 또는 N으로 입력해 주세요.")
+    word = unicodedata.normalize("NFKC", str(value or "")).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise CellError("Y 또는 N으로 입력해 주세요.")
+
+
+def parse_email(value) -> str:
+    text = parse_text(value, max_length=254)
+    if text:
+        try:
+            validate_email(text)
+        except ValidationError as exc:
+            raise CellError("이메일 주소 형식이 아닙니다.") from exc
+    return text
+
+
+def parse_year(value) -> int | None:
+    year = parse_integer(value, minimum=None)
+    if year is not None and not 2000 <= year <= 2100:
+        raise CellError("연도는 2000~2100 사이의 네 자리 숫자여야 합니다.")
+    return year

@@ -1,0 +1,179 @@
+"""What an import/export kind declares, and the registry of kinds.
+
+A kind is a subclass of `ImportExportKind` registered with `@register`. The generic pipeline
+(`programs.importing.pipeline`) reads the file, parses every cell with the columns' parsers, then
+asks the kind to `resolve` rows in bulk (one query per referenced table) and to fetch the
+existing rows by natural key (`existing_values`), and writes only what really changed.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Model, QuerySet
+from django.utils.module_loading import autodiscover_modules
+
+from programs.excel import ExcelColumn
+
+
+class RowProblem(Exception):
+    """Raised by `ImportExportKind.resolve_row` for a value that refers to nothing or breaks a rule."""
+
+    def __init__(self, column: str, value, message: str):
+        super().__init__(message)
+        self.column, self.value, self.message = column, value, message
+
+
+@dataclass(frozen=True)
+class Column:
+    """One spreadsheet column.
+
+    `attr` names the parsed value in a row's `data`; `parse` turns a raw cell into it (raising
+    `programs.importing.cells.CellError`); `export` gives the cell of an exported object.
+    `importable=False` marks columns shown in exports only (derived values such as 매출 규모).
+    """
+
+    header: str
+    attr: str
+    parse: Callable | None = None
+    export: Callable[[object], object] | None = None
+    required: bool = False
+    importable: bool = True
+    number_format: str | None = None
+    width: float | None = None
+    aliases: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def excel(self) -> ExcelColumn:
+        return ExcelColumn(self.header, self.number_format, self.width)
+
+
+@dataclass
+class ParsedRow:
+    row_number: int  # as the spreadsheet shows it
+    raw: dict[str, object]  # header → raw cell
+    data: dict[str, object] = field(default_factory=dict)  # attr → parsed value
+    values: dict[str, object] = field(default_factory=dict)  # model attname → value to store
+    key: tuple | None = None
+
+
+def json_value(value):
+    """A value as it goes into ImportBatchRow.before (JSON): dates as ISO text."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+class ImportExportKind:
+    """Declare `name` (a programs.choices.ImportKind value), `label`, `model`, `columns` and
+    `key_fields` (model attnames of the natural key), then implement `resolve_rows`."""
+
+    name: str
+    label: str
+    model: type[Model]
+    columns: Sequence[Column] = ()
+    key_fields: tuple[str, ...] = ()
+    # Model attnames a row may set; None means the kind's `resolve_rows` decides per row.
+    sheet_title: str = "자료"
+    template_example: Sequence | None = None
+
+    # --- reading -------------------------------------------------------------------------------
+    def importable_columns(self) -> list[Column]:
+        return [column for column in self.columns if column.importable]
+
+    def prepare(self, rows: list[ParsedRow]) -> None:
+        """Bulk look-ups before `resolve_row` runs for each row (one query per table)."""
+
+    def resolve_row(self, row: ParsedRow, present: set[str]) -> None:
+        """Fill `row.values` (model attnames) and `row.key`; raise RowProblem for a bad value.
+
+        `present` holds the attrs whose column is in the file: absent columns leave stored values
+        alone, so a partial file updates only what it carries."""
+        raise NotImplementedError
+
+    def existing_values(self, keys: set[tuple], fields: Sequence[str]) -> dict[tuple, dict]:
+        """Stored rows by natural key: {key: {"pk": ..., field: value, ...}}, fetched in bulk."""
+        found: dict[tuple, dict] = {}
+        key_fields = list(self.key_fields)
+        first = key_fields[0]
+        firsts = sorted({key[0] for key in keys})
+        for start in range(0, len(firsts), 5000):
+            queryset = self.model._default_manager.filter(**{f"{first}__in": firsts[start : start + 5000]})
+            names = ["pk", *dict.fromkeys([*key_fields, *fields])]
+            for record in queryset.values_list(*names):
+                values = dict(zip(names, record, strict=True))
+                key = tuple(values[name] for name in key_fields)
+                if key in keys:
+                    found[key] = values
+        return found
+
+    def validate_row(self, values: dict, stored: dict | None) -> None:
+        """Rules across fields or against the stored row (e.g. status transitions); raise RowProblem."""
+
+    def object_repr(self, row: ParsedRow) -> str:
+        return " / ".join(str(part) for part in row.key or ())
+
+    # --- writing exports -----------------------------------------------------------------------
+    def export_queryset(self, queryset: QuerySet | None = None) -> QuerySet:
+        return self.model._default_manager.all() if queryset is None else queryset
+
+    def export_rows(self, queryset: QuerySet) -> Iterable[list]:
+        exporters = [column.export for column in self.columns]
+        for obj in queryset.iterator(chunk_size=2000):
+            yield [export(obj) if export else None for export in exporters]
+
+    def template_sheets(self) -> list:
+        """Extra sheets of the empty template: by default, one explaining the columns."""
+        from programs.excel import ExcelColumn
+
+        notes = [
+            [
+                column.header,
+                "필수" if column.required else ("선택" if column.importable else "내보내기 전용"),
+                column.note,
+            ]
+            for column in self.columns
+        ]
+        return [
+            (
+                "작성 안내",
+                [ExcelColumn("열", width=24), ExcelColumn("구분", width=14), ExcelColumn("설명", width=80)],
+                notes,
+            )
+        ]
+
+
+_REGISTRY: dict[str, ImportExportKind] = {}
+_discovered = False
+
+
+def register(kind_class: type[ImportExportKind]) -> type[ImportExportKind]:
+    """Class decorator: make a kind available to the commands and the admin mixin."""
+    _REGISTRY[kind_class.name] = kind_class()
+    return kind_class
+
+
+def _discover() -> None:
+    # Kinds live in each app's resources.py, imported here so the registry is complete.
+    global _discovered
+    if not _discovered:
+        _discovered = True
+        autodiscover_modules("resources")
+
+
+def get_kind(name: str) -> ImportExportKind:
+    _discover()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        accepted = ", ".join(sorted(_REGISTRY))
+        raise KeyError(f"알 수 없는 가져오기 종류입니다: {name} (가능한 종류: {accepted})") from None
+
+
+def registered_kinds() -> dict[str, ImportExportKind]:
+    _discover()
+    return dict(_REGISTRY)

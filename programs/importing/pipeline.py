@@ -1,0 +1,274 @@
+"""The all-or-nothing import pipeline shared by the admin and the `import_excel` command.
+
+read (files.py) → parse cells (column parsers) → resolve in bulk (the kind) → compare with the
+stored rows fetched by natural key → preview counts (new / updated / unchanged / invalid) →
+if nothing is invalid and it is not a dry run: one transaction with bulk_create for new rows,
+bulk_update for changed rows (only the changed fields), and an ImportBatch with its rows.
+"""
+
+import hashlib
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError, IntegrityError, transaction
+
+from programs.choices import ImportRowAction
+from programs.importing.bulk import fast_insert, fast_update
+from programs.importing.cells import CellError, is_blank
+from programs.importing.files import FileRejected, read_table
+from programs.importing.kinds import ImportExportKind, ParsedRow, RowProblem, json_value
+from programs.models import ImportBatch, ImportBatchRow
+
+HEADER_SEARCH_ROWS = 10
+PREVIEW_ROWS = 50
+
+
+@dataclass
+class RowError:
+    """One reason a file cannot be imported, as the user sees it."""
+
+    row_number: int | None  # spreadsheet row; None for a problem with the whole file
+    column: str
+    value: object
+    message: str
+
+    @property
+    def value_display(self) -> str:
+        if is_blank(self.value):
+            return "(빈 칸)"
+        value = self.value
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # calamine reads every number as float; show it as Excel does
+        text = str(value)
+        return text if len(text) <= 60 else text[:57] + "..."
+
+    def __str__(self) -> str:
+        if self.row_number is None:
+            return self.message
+        return f"{self.row_number}행 [{self.column}] 값 '{self.value_display}': {self.message}"
+
+
+@dataclass
+class Change:
+    row: ParsedRow
+    pk: int | None = None
+    before: dict = field(default_factory=dict)  # attname → stored value (updated rows only)
+    after: dict = field(default_factory=dict)
+
+
+@dataclass
+class ImportResult:
+    kind: ImportExportKind
+    file_name: str
+    sha256: str
+    dry_run: bool
+    new: list[Change] = field(default_factory=list)
+    updated: list[Change] = field(default_factory=list)
+    unchanged_count: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    ignored_headers: list[str] = field(default_factory=list)
+    batch: ImportBatch | None = None
+
+    @property
+    def invalid_count(self) -> int:
+        return len({error.row_number for error in self.errors if error.row_number is not None})
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    @property
+    def written(self) -> bool:
+        return self.batch is not None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "new": len(self.new),
+            "updated": len(self.updated),
+            "unchanged": self.unchanged_count,
+            "invalid": self.invalid_count,
+        }
+
+    def summary(self) -> str:
+        c = self.counts
+        return f"신규 {c['new']:,}건, 변경 {c['updated']:,}건, 변경 없음 {c['unchanged']:,}건, 오류 {c['invalid']:,}건"
+
+
+def header_key(text) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(text or "")).split())
+
+
+def map_headers(kind: ImportExportKind, rows: list[list]) -> tuple[int, dict[int, object], list[str]]:
+    """Find the header row; return its index, {column index: Column} and the ignored headers."""
+    by_header = {}
+    for column in kind.columns:
+        for name in (column.header, *column.aliases):
+            by_header[header_key(name)] = column
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        matched = {i: by_header[header_key(cell)] for i, cell in enumerate(row) if header_key(cell) in by_header}
+        if matched:
+            ignored = [str(cell) for i, cell in enumerate(row) if i not in matched and not is_blank(cell)]
+            return index, matched, ignored
+    raise FileRejected(
+        "머리글 행을 찾을 수 없습니다. 양식의 열 이름(예: "
+        + ", ".join(column.header for column in kind.columns[:3])
+        + ")을 첫 행에 두어 주세요."
+    )
+
+
+def parse_rows(kind, rows, header_index, columns, errors) -> list[ParsedRow]:
+    parsed = []
+    importable = {i: column for i, column in columns.items() if column.importable}
+    for offset, cells in enumerate(rows[header_index + 1 :], start=header_index + 2):
+        if all(is_blank(cell) for cell in cells):
+            continue
+        row = ParsedRow(row_number=offset, raw={})
+        ok = True
+        for i, column in importable.items():
+            value = cells[i] if i < len(cells) else None
+            row.raw[column.header] = value
+            try:
+                parsed_value = column.parse(value) if column.parse else value
+            except CellError as exc:
+                errors.append(RowError(offset, column.header, value, str(exc)))
+                ok = False
+                continue
+            if column.required and is_blank(parsed_value):
+                errors.append(RowError(offset, column.header, value, "필수 항목이 비어 있습니다."))
+                ok = False
+                continue
+            row.data[column.attr] = parsed_value
+        if ok:
+            parsed.append(row)
+    return parsed
+
+
+def compare(kind, rows, result: ImportResult) -> None:
+    fields = sorted({name for row in rows for name in row.values})
+    stored_by_key = kind.existing_values({row.key for row in rows}, fields)
+    for row in rows:
+        stored = stored_by_key.get(row.key)
+        try:
+            kind.validate_row(row.values, stored)
+        except RowProblem as problem:
+            result.errors.append(RowError(row.row_number, problem.column, problem.value, problem.message))
+            continue
+        if stored is None:
+            result.new.append(Change(row=row, after=dict(row.values)))
+            continue
+        before = {name: stored[name] for name, value in row.values.items() if stored[name] != value}
+        if before:
+            after = {name: row.values[name] for name in before}
+            result.updated.append(Change(row=row, pk=stored["pk"], before=before, after=after))
+        else:
+            result.unchanged_count += 1
+
+
+def analyse(kind: ImportExportKind, data: bytes, result: ImportResult) -> None:
+    try:
+        table = read_table(data, result.file_name)
+        header_index, columns, result.ignored_headers = map_headers(kind, table.rows)
+    except FileRejected as exc:
+        result.errors.append(RowError(None, "", "", str(exc)))
+        return
+    present = {column.attr for column in columns.values()}
+    missing = [c.header for c in kind.columns if c.required and c.attr not in present]
+    if missing:
+        result.errors.append(RowError(None, "", "", f"필수 열이 없습니다: {', '.join(missing)}"))
+        return
+    rows = parse_rows(kind, table.rows, header_index, columns, result.errors)
+    kind.prepare(rows)
+    resolved, seen = [], {}
+    for row in rows:
+        try:
+            kind.resolve_row(row, present)
+        except RowProblem as problem:
+            result.errors.append(RowError(row.row_number, problem.column, problem.value, problem.message))
+            continue
+        if row.key in seen:
+            result.errors.append(
+                RowError(
+                    row.row_number,
+                    kind.columns[0].header,
+                    kind.object_repr(row),
+                    f"같은 파일의 {seen[row.key]}행과 중복됩니다.",
+                )
+            )
+            continue
+        seen[row.key] = row.row_number
+        resolved.append(row)
+    compare(kind, resolved, result)
+    result.errors.sort(key=lambda error: error.row_number or 0)
+
+
+def write(kind: ImportExportKind, result: ImportResult, *, user, source: str) -> None:
+    model = kind.model
+    fast_insert(model, [change.row.values for change in result.new])
+    if result.new:
+        created = kind.existing_values({change.row.key for change in result.new}, [])
+        for change in result.new:
+            change.pk = created[change.row.key]["pk"]
+    by_fields = defaultdict(list)
+    for change in result.updated:
+        by_fields[tuple(sorted(change.after))].append((change.pk, change.after))
+    for names, rows in by_fields.items():
+        fast_update(model, list(names), rows)
+    result.batch = ImportBatch.objects.create(
+        kind=kind.name,
+        file_name=result.file_name[:255],
+        sha256=result.sha256,
+        user=user if getattr(user, "pk", None) else None,
+        source=source,
+        new_count=len(result.new),
+        updated_count=len(result.updated),
+        unchanged_count=result.unchanged_count,
+    )
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    fast_insert(
+        ImportBatchRow,
+        [
+            {
+                "batch_id": result.batch.pk,
+                "row_number": change.row.row_number,
+                "action": action,
+                "content_type_id": content_type_id,
+                "object_id": change.pk,
+                "object_repr": kind.object_repr(change.row)[:200],
+                "before": {name: json_value(value) for name, value in change.before.items()} or None,
+            }
+            for action, changes in (
+                (ImportRowAction.NEW, result.new),
+                (ImportRowAction.UPDATED, result.updated),
+            )
+            for change in changes
+        ],
+    )
+
+
+def import_file(
+    *,
+    kind: ImportExportKind,
+    data: bytes,
+    file_name: str,
+    user=None,
+    source: str = "admin",
+    dry_run: bool = False,
+) -> ImportResult:
+    """Analyse the file and, unless it is a dry run or any row is invalid, write it in one go."""
+    result = ImportResult(kind=kind, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run)
+    analyse(kind, data, result)
+    if result.errors or dry_run:
+        return result
+    try:
+        with transaction.atomic():
+            write(kind, result, user=user, source=source)
+    except (IntegrityError, DatabaseError) as exc:
+        # Someone else wrote the same keys in between, or a database rule the parsers missed.
+        result.batch = None
+        result.errors.append(
+            RowError(None, "", "", f"데이터베이스가 저장을 거부하여 아무것도 저장하지 않았습니다: {exc}")
+        )
+    return result

@@ -1,0 +1,160 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from companies.models import Application, Company
+from programs.models import ImportBatch
+from tests.companies.helpers import (
+    COMPANY_HEADERS,
+    dashed,
+    make_application,
+    make_company,
+    some_programs,
+    valid_brn,
+    write_xlsx,
+)
+
+pytestmark = pytest.mark.django_db
+COMPANIES = reverse("admin:companies_company_changelist")
+APPLICATIONS = reverse("admin:companies_application_changelist")
+
+
+def listed_names(response) -> set[str]:
+    return set(re.findall(r'class="field-name"><a [^>]*>([^<]+)</a>', response.content.decode()))
+
+
+def test_search_by_dashed_brn_and_by_name(admin_client):
+    target = make_company(name="검색대상")
+    make_company(name="다른기업")
+    assert listed_names(admin_client.get(COMPANIES, {"q": dashed(target.brn)})) == {"검색대상"}
+    assert listed_names(admin_client.get(COMPANIES, {"q": "검색"})) == {"검색대상"}
+
+
+def test_filters_by_region_stage_and_same_application(admin_client):
+    first, second = some_programs(2)
+    busan = make_company(name="부산기업", province_id=make_company().province_id)
+    busan.province = type(busan.province).objects.get(short_name="부산")
+    busan.save()
+    big = make_company(name="큰기업", sales_amount=20_000_000_000)
+    make_application(busan, first, status="received")
+    make_application(busan, second, status="reviewing")
+    region = busan.province.region_id
+    assert listed_names(admin_client.get(COMPANIES, {"province__region__id__exact": region})) == {"부산기업"}
+    assert "큰기업" in listed_names(admin_client.get(COMPANIES, {"growth_stage__exact": "hyeoksin"}))
+    # program and status must match the same application
+    assert listed_names(admin_client.get(COMPANIES, {"app_program": first.pk, "app_status": "reviewing"})) == set()
+    assert listed_names(admin_client.get(COMPANIES, {"app_program": second.pk, "app_status": "reviewing"})) == {
+        "부산기업"
+    }
+    assert big.growth_stage == "hyeoksin"
+
+
+def test_duplicate_selection_shown_and_filtered(admin_client):
+    first, second = some_programs(2)
+    double = make_company(name="중복기업")
+    single = make_company(name="단일기업")
+    make_application(double, first, status="selected")
+    make_application(double, second, status="agreed")
+    make_application(single, first, status="selected")
+    assert listed_names(admin_client.get(COMPANIES, {"duplicate": "yes"})) == {"중복기업"}
+    page = admin_client.get(reverse("admin:companies_company_change", args=[double.pk])).content.decode()
+    assert "2025년 중복지원" in page and first.name in page
+    apps = admin_client.get(APPLICATIONS, {"duplicate": "yes"}).content.decode()
+    assert apps.count("icon-yes.svg") == 2
+
+
+def test_company_page_lists_growth_menu_programs(admin_client):
+    company = make_company(sales_amount=3_000_000_000)
+    page = admin_client.get(reverse("admin:companies_company_change", args=[company.pk])).content.decode()
+    assert "도약뿌리기업" in page and "공정자동화" in page and "수출바우처" in page
+
+
+def test_admin_form_normalises_brn_and_refuses_bad_check_digit(admin_client):
+    company = make_company()
+    url = reverse("admin:companies_company_add")
+    data = {
+        "brn": "",
+        "name": "새기업",
+        "province": company.province_id,
+        "industry": company.industry_id,
+        "applications-TOTAL_FORMS": 0,
+        "applications-INITIAL_FORMS": 0,
+    }
+    brn = valid_brn()
+    bad = brn[:9] + str((int(brn[9]) + 1) % 10)
+    response = admin_client.post(url, {**data, "brn": dashed(bad)})
+    assert response.status_code == 200 and "검증번호" in response.content.decode()
+    response = admin_client.post(url, {**data, "brn": "".join(chr(ord(c) + 0xFEE0) for c in brn)})
+    assert response.status_code == 302 and Company.objects.filter(brn=brn, name="새기업").exists()
+
+
+@pytest.mark.parametrize("url", [COMPANIES, APPLICATIONS])
+def test_changelist_queries_do_not_grow_with_rows(admin_client, url, django_assert_max_num_queries):
+    programs = some_programs(2)
+    for index in range(3):
+        make_application(make_company(), programs[index % 2], status="selected")
+    with django_assert_max_num_queries(20) as few:
+        assert admin_client.get(url).status_code == 200
+    for index in range(30):
+        make_application(make_company(), programs[index % 2], status="selected")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        admin_client.get(url)
+
+
+def test_bulk_action_respects_transitions(admin_client):
+    first, second = some_programs(2)
+    company = make_company()
+    reviewing = make_application(company, first, status="reviewing")
+    received = make_application(company, second, status="received")
+    admin_client.post(APPLICATIONS, {"action": "set_status_selected", "_selected_action": [reviewing.pk, received.pk]})
+    assert dict(Application.objects.values_list("pk", "status")) == {
+        reviewing.pk: "selected",
+        received.pk: "received",
+    }
+
+
+def test_admin_import_preview_then_confirm(admin_client, tmp_path):
+    brn = valid_brn()
+    path = write_xlsx(
+        tmp_path / "up.xlsx", COMPANY_HEADERS, [[brn, "업로드기업", "경기", "주조", 1, 1, 0, None, "N", ""]]
+    )
+    url = reverse("admin:companies_company_import")
+    with open(path, "rb") as handle:
+        preview = admin_client.post(url, {"file": handle})
+    page = preview.content.decode()
+    assert "미리보기" in page and not Company.objects.filter(brn=brn).exists()
+    token = re.search(r'name="token" value="(\w+)"', page).group(1)
+    admin_client.post(url, {"token": token})
+    assert Company.objects.filter(brn=brn).exists()
+    assert ImportBatch.objects.get().user.username == "관리자"
+
+
+def test_admin_import_preview_shows_errors_and_no_confirm(admin_client, tmp_path):
+    path = write_xlsx(
+        tmp_path / "bad.xlsx",
+        COMPANY_HEADERS,
+        [["1234567890", "x", "경기", "주조"], [valid_brn(), "y", "화성", "주조"]],
+    )
+    with open(path, "rb") as handle:
+        page = admin_client.post(reverse("admin:companies_company_import"), {"file": handle}).content.decode()
+    assert "검증번호" in page and "가능한 시·도" in page and 'name="token"' not in page
+
+
+def test_export_follows_changelist_filters(admin_client, tmp_path):
+    keep = make_company(name="보낼기업", sales_amount=20_000_000_000)
+    make_company(name="안보낼기업", sales_amount=1)
+    response = admin_client.get(reverse("admin:companies_company_export"), {"growth_stage__exact": "hyeoksin"})
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(response.content)
+    from tests.companies.helpers import read_xlsx
+
+    rows = read_xlsx(path)
+    assert [row[2] for row in rows[1:]] == ["보낼기업"] and rows[1][0] == keep.brn_display
+    csv_response = admin_client.get(reverse("admin:companies_company_export"), {"_format": "csv", "q": "안보낼"})
+    assert "안보낼기업" in csv_response.content.decode("utf-8-sig")
+
+
+def test_template_download(admin_client):
+    response = admin_client.get(reverse("admin:companies_application_import_template"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")

@@ -1,0 +1,48 @@
+import pytest
+from django.core.management import call_command
+
+from companies.choices import SalesBracket
+from companies.management.commands.generate_companies import plan_allocation
+from companies.models import Company, Industry, Region, SalesBracketFigure
+from companies.synthetic import ODD_COMPANY_BRACKET, PLAN_TOTAL, largest_remainder, synthetic_brn
+from companies.validators import brn_error
+
+pytestmark = pytest.mark.django_db
+
+
+def test_plan_tables_are_loaded_as_printed():
+    assert sum(Industry.objects.values_list("plan_firms", flat=True)) == 64_061
+    assert sum(Region.objects.values_list("plan_firms", flat=True)) == 64_061
+    # The plan's size table sums to one less than its total: kept as printed.
+    assert sum(SalesBracketFigure.objects.values_list("plan_firms", flat=True)) == 64_060
+    assert Region.objects.get(name="경남권").aliases == "동남권"
+
+
+def test_population_counts_equal_the_plans_tables_at_64061():
+    allocation = plan_allocation(PLAN_TOTAL)
+    assert {i.name: n for i, n in allocation.industries.items()} == dict(
+        Industry.objects.values_list("name", "plan_firms")
+    )
+    assert {r.name: n for r, n in allocation.regions.items()} == dict(Region.objects.values_list("name", "plan_firms"))
+    plan = dict(SalesBracketFigure.objects.values_list("bracket", "plan_firms"))
+    expected = {**plan, ODD_COMPANY_BRACKET: plan[ODD_COMPANY_BRACKET] + 1}
+    assert dict(allocation.brackets) == expected
+    assert ODD_COMPANY_BRACKET == SalesBracket.UNDER_5
+
+
+def test_smaller_population_is_proportional():
+    allocation = plan_allocation(1000)
+    assert sum(allocation.industries.values()) == sum(allocation.brackets.values()) == 1000
+    assert allocation.regions[Region.objects.get(name="수도권")] == 580  # 58.0%
+    assert largest_remainder({"a": 1, "b": 1, "c": 1}, 10) == {"a": 4, "b": 3, "c": 3}
+
+
+def test_generated_companies_in_the_database_follow_the_allocation():
+    call_command("generate_companies", "--count", 300, stdout=open("/dev/null", "w"))
+    generated = Company.objects.filter(name__startswith="가상뿌리기업")
+    assert generated.count() == 300
+    allocation = plan_allocation(300)
+    for bracket, count in allocation.brackets.items():
+        assert generated.filter(sales_bracket=bracket).count() == count
+    assert all(brn_error(brn) is None for brn in generated.values_list("brn", flat=True))
+    assert brn_error(synthetic_brn(64_061)) is None
