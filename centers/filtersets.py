@@ -5,12 +5,26 @@ screen or report that filters outside the admin.
 """
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from centers.choices import CenterKind, CenterStatus, InstitutionKind, InstitutionStatus, ServiceRequestStatus
-from centers.models import ServiceRequest, SupportCenter, TrainingCourse, TrainingInstitution, TrainingOutcome
+from centers.models import (
+    ServiceRequest,
+    ServiceType,
+    SupportCenter,
+    TrainingCourse,
+    TrainingInstitution,
+    TrainingOutcome,
+)
 from companies.models import Industry, Province, Region
 from programs.models import Program
+
+ALL = "전체"  # the empty choice of every drop-down: no filter
+
+
+def compact_multiple() -> forms.SelectMultiple:
+    return forms.SelectMultiple(attrs={"size": 3})
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -28,16 +42,16 @@ class SearchFilterSet(django_filters.FilterSet):
 
 class SupportCenterFilterSet(SearchFilterSet):
     search_fields = ("name", "locality", "site", "description")
-    kind = django_filters.MultipleChoiceFilter(choices=CenterKind.choices, label="종류")
-    status = django_filters.ChoiceFilter(choices=CenterStatus.choices, label="상태")
+    kind = django_filters.MultipleChoiceFilter(choices=CenterKind.choices, label="종류", widget=compact_multiple())
+    status = django_filters.ChoiceFilter(choices=CenterStatus.choices, label="상태", empty_label=ALL)
     region = django_filters.ModelChoiceFilter(
-        field_name="province__region", queryset=Region.objects.all(), label="권역"
+        field_name="province__region", queryset=Region.objects.all(), label="권역", empty_label=ALL
     )
-    province = django_filters.ModelChoiceFilter(queryset=Province.objects.all(), label="시·도")
+    province = django_filters.ModelChoiceFilter(queryset=Province.objects.all(), label="시·도", empty_label=ALL)
     industry = django_filters.ModelChoiceFilter(
-        field_name="industries", queryset=Industry.objects.all(), label="지원 분야"
+        field_name="industries", queryset=Industry.objects.all(), label="지원 분야", empty_label=ALL
     )
-    program = django_filters.ModelChoiceFilter(queryset=Program.objects.all(), label="관련 사업")
+    program = django_filters.ModelChoiceFilter(queryset=Program.objects.all(), label="관련 사업", empty_label=ALL)
 
     class Meta:
         model = SupportCenter
@@ -46,15 +60,25 @@ class SupportCenterFilterSet(SearchFilterSet):
 
 class ServiceRequestFilterSet(SearchFilterSet):
     search_fields = ("company__name", "company__brn", "center__name", "memo")
-    status = django_filters.MultipleChoiceFilter(choices=ServiceRequestStatus.choices, label="상태")
-    center_kind = django_filters.ChoiceFilter(field_name="center__kind", choices=CenterKind.choices, label="센터 종류")
+    status = django_filters.MultipleChoiceFilter(
+        choices=ServiceRequestStatus.choices, label="상태", widget=compact_multiple()
+    )
+    center_kind = django_filters.ChoiceFilter(
+        field_name="center__kind", choices=CenterKind.choices, label="센터 종류", empty_label=ALL
+    )
     region = django_filters.ModelChoiceFilter(
-        field_name="center__province__region", queryset=Region.objects.all(), label="권역"
+        field_name="center__province__region", queryset=Region.objects.all(), label="권역", empty_label=ALL
     )
     industry = django_filters.ModelChoiceFilter(
-        field_name="company__industry", queryset=Industry.objects.all(), label="업종"
+        field_name="company__industry", queryset=Industry.objects.all(), label="업종", empty_label=ALL
     )
-    requested_on = django_filters.DateFromToRangeFilter(label="신청일")
+    requested_on = django_filters.DateFromToRangeFilter(
+        label="신청일", widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
+    )
+    center = django_filters.ModelChoiceFilter(queryset=SupportCenter.objects.all(), label="센터", empty_label=ALL)
+    service_type = django_filters.ModelChoiceFilter(
+        queryset=ServiceType.objects.all(), label="서비스 유형", empty_label=ALL
+    )
 
     class Meta:
         model = ServiceRequest
@@ -72,14 +96,16 @@ class ServiceRequestFilterSet(SearchFilterSet):
 
 class TrainingInstitutionFilterSet(SearchFilterSet):
     search_fields = ("name", "locality", "field_note", "description")
-    kind = django_filters.MultipleChoiceFilter(choices=InstitutionKind.choices, label="종류")
-    status = django_filters.ChoiceFilter(choices=InstitutionStatus.choices, label="상태")
+    kind = django_filters.MultipleChoiceFilter(choices=InstitutionKind.choices, label="종류", widget=compact_multiple())
+    status = django_filters.ChoiceFilter(choices=InstitutionStatus.choices, label="상태", empty_label=ALL)
     region = django_filters.ModelChoiceFilter(
-        field_name="province__region", queryset=Region.objects.all(), label="권역"
+        field_name="province__region", queryset=Region.objects.all(), label="권역", empty_label=ALL
     )
-    province = django_filters.ModelChoiceFilter(queryset=Province.objects.all(), label="시·도")
-    industry = django_filters.ModelChoiceFilter(field_name="industries", queryset=Industry.objects.all(), label="분야")
-    program = django_filters.ModelChoiceFilter(queryset=Program.objects.all(), label="관련 사업")
+    province = django_filters.ModelChoiceFilter(queryset=Province.objects.all(), label="시·도", empty_label=ALL)
+    industry = django_filters.ModelChoiceFilter(
+        field_name="industries", queryset=Industry.objects.all(), label="분야", empty_label=ALL
+    )
+    program = django_filters.ModelChoiceFilter(queryset=Program.objects.all(), label="관련 사업", empty_label=ALL)
     designated_year = django_filters.NumberFilter(label="지정연도")
 
     class Meta:
@@ -98,7 +124,7 @@ class TrainingCourseFilterSet(SearchFilterSet):
 class TrainingOutcomeFilterSet(SearchFilterSet):
     search_fields = ("institution__name",)
     institution_kind = django_filters.ChoiceFilter(
-        field_name="institution__kind", choices=InstitutionKind.choices, label="기관 종류"
+        field_name="institution__kind", choices=InstitutionKind.choices, label="기관 종류", empty_label=ALL
     )
 
     class Meta:

@@ -5,8 +5,9 @@ centers (지원센터, keyed on 센터명), service_requests (기술지원 신�
 and outcomes (연도별 양성 실적, 기관+연도). Rules are the models' (validators.py), reported per row
 in Korean; the pipeline writes all rows or none.
 
-Many-to-many columns (지원 분야, 제공 서비스, 분야) are exported for reading only: the shared pipeline
-writes concrete fields with bulk_create/bulk_update and has no step for many-to-many sets yet.
+Many-to-many columns (지원 분야, 제공 서비스, 분야) hold comma-separated names; a file that has the
+column replaces the set, a file without it leaves the stored set alone. 지원 분야 also accepts an
+업종 그룹 name for all its industries (e.g. 기반 공정산업, or the plan's 6대 기반공정).
 """
 
 from functools import partial
@@ -38,7 +39,14 @@ from centers.validators import (
 )
 from companies.models import Company, Industry
 from companies.resources import parse_brn
-from companies.selectors import NameLookup, industry_lookup, program_lookup, province_lookup, region_lookup
+from companies.selectors import (
+    NameLookup,
+    industry_lookup,
+    name_key,
+    program_lookup,
+    province_lookup,
+    region_lookup,
+)
 from programs.choices import ImportKind
 from programs.importing.cells import CellError, parse_date, parse_integer, parse_text, parse_year
 from programs.importing.kinds import Column, ImportExportKind, ParsedRow, RowProblem, register
@@ -62,6 +70,42 @@ def choice_parser(choices, what: str):
             raise CellError(f"알 수 없는 {what}입니다. 가능한 {what}: {', '.join(choices.labels)}") from None
 
     return parse
+
+
+def parse_name_list(value) -> list[str]:
+    """Comma-separated names, as exported ("주조, 금형")."""
+    text_value = parse_text(value)
+    return [name.strip() for name in text_value.replace("、", ",").split(",") if name.strip()]
+
+
+# The plan's table calls the 기반 공정산업 group "6대 기반공정" (지역뿌리기술지원센터 구축현황).
+GROUP_ALIASES = {"6대 기반공정": "기반 공정산업", "6대기반공정": "기반 공정산업"}
+
+
+class IndustrySetMixin:
+    """Resolves a 지원 분야/분야 cell to a frozenset of industry ids (industries or whole groups)."""
+
+    def prepare_industry_sets(self):
+        self.industry_names = industry_lookup()
+        groups: dict[str, set[int]] = {}
+        for industry in Industry.objects.select_related("group"):
+            groups.setdefault(industry.group.name, set()).add(industry.pk)
+        self.industry_groups = {
+            **{name_key(name): frozenset(ids) for name, ids in groups.items()},
+            **{name_key(alias): frozenset(groups.get(group, ())) for alias, group in GROUP_ALIASES.items()},
+        }
+
+    def resolve_industry_set(self, names: list[str], header: str) -> frozenset:
+        ids: set[int] = set()
+        for name in names:
+            industry = self.industry_names.find(name)
+            if industry is not None:
+                ids.add(industry.pk)
+            elif name_key(name) in self.industry_groups:
+                ids |= self.industry_groups[name_key(name)]
+            else:
+                raise RowProblem(header, name, unknown_name("업종", self.industry_names.accepted))
+        return frozenset(ids)
 
 
 def unknown_name(kind: str, accepted: list[str]) -> str:
@@ -137,11 +181,12 @@ CENTER_PLAIN_FIELDS = (
 
 
 @register
-class CenterKindIO(PlaceAndProgramMixin, ImportExportKind):
+class CenterKindIO(IndustrySetMixin, PlaceAndProgramMixin, ImportExportKind):
     name = ImportKind.CENTERS
     label = "지원센터"
     model = SupportCenter
     key_fields = ("name",)
+    m2m_fields = ("industries", "service_types")
     sheet_title = "지원센터"
     columns = (
         Column("센터명", "name", text(100), lambda c: c.name, required=True, width=36),
@@ -170,11 +215,10 @@ class CenterKindIO(PlaceAndProgramMixin, ImportExportKind):
         Column(
             "지원 분야",
             "industries",
-            None,
+            parse_name_list,
             industries_label,
-            importable=False,
             width=30,
-            note="내보내기 전용(관리 화면에서 수정)",
+            note="업종을 쉼표로 구분(예: 주조, 금형). 업종 그룹 이름(기반 공정산업, 6대 기반공정)도 가능",
         ),
         Column("지원 분야 비고", "field_note", text(200), lambda c: c.field_note),
         Column(
@@ -187,11 +231,10 @@ class CenterKindIO(PlaceAndProgramMixin, ImportExportKind):
         Column(
             "제공 서비스",
             "service_types",
-            None,
+            parse_name_list,
             lambda c: ", ".join(service.name for service in c.service_types.all()),
-            importable=False,
             width=30,
-            note="내보내기 전용(관리 화면에서 수정)",
+            note="쉼표로 구분: 시험분석, 기술지도, 시제품제작, 기술자문",
         ),
         Column("관련 사업", "program", text(100), program_name, width=36, note="사업명 또는 사업 코드"),
         Column(
@@ -207,6 +250,8 @@ class CenterKindIO(PlaceAndProgramMixin, ImportExportKind):
 
     def prepare(self, rows):
         self.prepare_places()
+        self.prepare_industry_sets()
+        self.service_types = NameLookup(ServiceType.objects.order_by("order"), lambda t: [t.name])
 
     def resolve_row(self, row: ParsedRow, present: set[str]) -> None:
         data = row.data
@@ -217,6 +262,16 @@ class CenterKindIO(PlaceAndProgramMixin, ImportExportKind):
         if data.get("status"):
             values["status"] = data["status"]
         self.resolve_place_and_program(data, values)
+        if "industries" in present:
+            values["industries"] = self.resolve_industry_set(data.get("industries") or [], "지원 분야")
+        if "service_types" in present:
+            types = set()
+            for name in data.get("service_types") or []:
+                service_type = self.service_types.find(name)
+                if service_type is None:
+                    raise RowProblem("제공 서비스", name, unknown_name("서비스 유형", self.service_types.accepted))
+                types.add(service_type.pk)
+            values["service_types"] = frozenset(types)
         row.values = values
         row.key = (values["name"],)
 
@@ -368,11 +423,12 @@ INSTITUTION_PLAIN_FIELDS = ("name", "locality", "designated_year", "field_note",
 
 
 @register
-class InstitutionKindIO(PlaceAndProgramMixin, ImportExportKind):
+class InstitutionKindIO(IndustrySetMixin, PlaceAndProgramMixin, ImportExportKind):
     name = ImportKind.INSTITUTIONS
     label = "인력양성기관"
     model = TrainingInstitution
     key_fields = ("name",)
+    m2m_fields = ("industries",)
     sheet_title = "인력양성기관"
     columns = (
         Column("기관명", "name", text(100), lambda i: i.name, required=True, width=36),
@@ -400,11 +456,10 @@ class InstitutionKindIO(PlaceAndProgramMixin, ImportExportKind):
         Column(
             "분야",
             "industries",
-            None,
+            parse_name_list,
             industries_label,
-            importable=False,
             width=30,
-            note="내보내기 전용(관리 화면에서 수정)",
+            note="업종을 쉼표로 구분(예: 주조, 소성가공)",
         ),
         Column("분야 비고", "field_note", text(200), lambda i: i.field_note),
         Column("내용", "description", parse_text, lambda i: i.description, width=40),
@@ -412,6 +467,7 @@ class InstitutionKindIO(PlaceAndProgramMixin, ImportExportKind):
 
     def prepare(self, rows):
         self.prepare_places()
+        self.prepare_industry_sets()
 
     def resolve_row(self, row: ParsedRow, present: set[str]) -> None:
         data = row.data
@@ -420,6 +476,8 @@ class InstitutionKindIO(PlaceAndProgramMixin, ImportExportKind):
         if data.get("status"):
             values["status"] = data["status"]
         self.resolve_place_and_program(data, values)
+        if "industries" in present:
+            values["industries"] = self.resolve_industry_set(data.get("industries") or [], "분야")
         row.values = values
         row.key = (values["name"],)
 

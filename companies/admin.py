@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
+from simple_history.admin import SimpleHistoryAdmin
 
 from companies.choices import ApplicationStatus
 from companies.filtersets import (
@@ -35,6 +36,7 @@ from companies.selectors import (
 )
 from companies.services import application_bulk_set_status, application_transition_error
 from companies.validators import normalize_brn, normalize_corporate_number
+from programs.admin_scope import ScopedAdminMixin
 from programs.formats import format_number
 from programs.importing.admin import ExcelImportExportMixin, register_batch_admin
 from programs.models import Program
@@ -87,7 +89,7 @@ class AutocompleteProgramMixin:
 
 
 @admin.register(Company)
-class CompanyAdmin(ExcelImportExportMixin, admin.ModelAdmin):
+class CompanyAdmin(ExcelImportExportMixin, SimpleHistoryAdmin):
     import_kind = "companies"
     form = CompanyForm
     list_display = (
@@ -275,7 +277,7 @@ def status_action(status: ApplicationStatus):
 
 
 @admin.register(Application)
-class ApplicationAdmin(AutocompleteProgramMixin, ExcelImportExportMixin, admin.ModelAdmin):
+class ApplicationAdmin(ScopedAdminMixin, AutocompleteProgramMixin, ExcelImportExportMixin, SimpleHistoryAdmin):
     import_kind = "applications"
     form = ApplicationForm
     list_display = (

@@ -15,4 +15,6 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
     path("plan/", include("programs.urls")),
+    path("plan/", include("companies.urls")),
+    path("plan/", include("centers.urls")),
 ]

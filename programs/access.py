@@ -100,10 +100,15 @@ def can_change(user, obj: Model) -> bool:
     return owner is not None and _owner_id(obj, path) == owner
 
 
+def all_changeable(user, queryset: QuerySet) -> bool:
+    """Are all rows of `queryset` inside the user's scope?"""
+    allowed = changeable_filter(user, queryset.model)
+    return not allowed or not queryset.exclude(allowed).exists()
+
+
 def ensure_changeable(user, queryset: QuerySet) -> None:
     """Refuse a bulk change (action, delete) when any selected row is outside the user's scope."""
-    allowed = changeable_filter(user, queryset.model)
-    if allowed and queryset.exclude(allowed).exists():
+    if not all_changeable(user, queryset):
         raise PermissionDenied("담당 범위 밖의 항목이 포함되어 있어 처리할 수 없습니다.")
 
 
@@ -112,3 +117,37 @@ def refusal_message(obj: Model) -> str:
     if scope and scope[0] == "center":
         return "다른 센터의 기술지원 신청은 수정할 수 없습니다. 담당 센터의 신청만 관리할 수 있습니다."
     return "다른 부처 소관 사업의 자료는 수정할 수 없습니다. 담당 부처 사업만 수정할 수 있습니다."
+
+
+def import_scope_problems(user, model, changes) -> list[tuple[int, str, object, str]]:
+    """Rows of an import that would create or change something outside the user's scope.
+
+    `changes` are the pipeline's new and updated rows (their `row.values` hold attnames). The whole
+    file is refused when any row is listed; a command run without a user is not scoped.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or is_system_admin(user):
+        return []
+    scope = _scope(model)
+    if scope is None:
+        return []
+    kind, path = scope
+    if kind == "ministry":
+        owner = assigned_ministry_id(user)
+        if path == "ministry_id":
+            owner_of = lambda values: values.get("ministry_id")  # noqa: E731
+        else:  # program__ministry_id
+            from programs.models import Program
+
+            ministries = dict(Program.objects.values_list("pk", "ministry_id"))
+            owner_of = lambda values: ministries.get(values.get("program_id"))  # noqa: E731
+        column, message = "사업", "담당 부처 소관이 아닌 사업의 자료는 가져올 수 없습니다."
+    else:
+        owner = assigned_center_id(user)
+        owner_of = lambda values: values.get("center_id")  # noqa: E731
+        column, message = "센터", "담당 센터가 아닌 센터의 기술지원 신청은 가져올 수 없습니다."
+    problems = []
+    for change in changes:
+        values = {**change.before, **change.row.values}
+        if owner is None or owner_of(values) != owner:
+            problems.append((change.row.row_number, column, change.label, message))
+    return problems

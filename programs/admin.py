@@ -20,6 +20,7 @@ from programs import selectors, services
 from programs.admin_scope import ScopedAdminMixin, ScopedInlineMixin
 from programs.formats import change_rate, execution_rate, format_million, format_number, format_rate
 from programs.forms import ReportRequestForm
+from programs.importing.admin import ExcelImportExportMixin
 from programs.models import (
     Achievement,
     BudgetExecution,
@@ -292,7 +293,8 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(BudgetExecution)
-class BudgetExecutionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class BudgetExecutionAdmin(ScopedAdminMixin, ExcelImportExportMixin, SimpleHistoryAdmin):
+    import_kind = "executions"
     list_display = ["program", "year", "month", "amount_display", "memo", "entered_by", "entered_at"]
     list_filter = ["year", "month", "program__task__area", "program__ministry"]
     search_fields = ["program__name", "memo"]

@@ -110,7 +110,7 @@ class FilteredListView(StaffRequiredMixin, FilterView):
         context["columns"] = self.columns
         context["link_column"] = self.link_column
         context["rows"] = [
-            (self.admin_change_url(obj), [column.display(obj) for column in self.columns], obj)
+            (self.admin_change_url(obj), [(column.display(obj), column.kind != "text") for column in self.columns], obj)
             for obj in context["object_list"]
         ]
         context["query_string"] = query.urlencode()

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from centers.choices import CenterKind, CenterStatus
+from programs.history import audit_trail
 
 
 class ServiceType(models.Model):
@@ -60,6 +61,8 @@ class SupportCenter(models.Model):
     description = models.TextField("내용", blank=True)
     created_at = models.DateTimeField("등록 일시", auto_now_add=True)
     updated_at = models.DateTimeField("수정 일시", auto_now=True)
+
+    history = audit_trail("지원센터")
 
     class Meta:
         verbose_name = "지원센터"

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 
 from centers.choices import CourseType, InstitutionKind, InstitutionStatus
 from centers.validators import validate_plausible_year
+from programs.history import audit_trail
 
 
 class TrainingInstitution(models.Model):
@@ -41,6 +42,8 @@ class TrainingInstitution(models.Model):
     description = models.TextField("내용", blank=True)
     created_at = models.DateTimeField("등록 일시", auto_now_add=True)
     updated_at = models.DateTimeField("수정 일시", auto_now=True)
+
+    history = audit_trail("인력양성기관")
 
     class Meta:
         verbose_name = "인력양성기관"
@@ -81,6 +84,8 @@ class TrainingCourse(models.Model):
     )
     capacity = models.PositiveIntegerField("정원(명)", null=True, blank=True)
 
+    history = audit_trail("교육과정")
+
     class Meta:
         verbose_name = "교육과정"
         verbose_name_plural = "교육과정"
@@ -111,6 +116,8 @@ class TrainingOutcome(models.Model):
         blank=True,
         help_text="외국인 기술인력 양성대학만: 유학(D-2)에서 숙련기능(E-7-4)으로 전환한 졸업생",
     )
+
+    history = audit_trail("연도별 양성 실적")
 
     class Meta:
         verbose_name = "연도별 양성 실적"

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from companies.choices import ApplicationStatus
+from programs.history import audit_trail
 
 
 class Application(models.Model):
@@ -25,6 +26,8 @@ class Application(models.Model):
     memo = models.TextField("메모", blank=True)
     created_at = models.DateTimeField("등록 일시", auto_now_add=True)
     updated_at = models.DateTimeField("수정 일시", auto_now=True)
+
+    history = audit_trail("사업 신청")
 
     class Meta:
         verbose_name = "사업 신청"

@@ -18,6 +18,7 @@ from companies.choices import (
     SalesBracket,
 )
 from companies.validators import format_brn, validate_brn, validate_corporate_number
+from programs.history import audit_trail
 
 
 def _bracket_expression(bounds: dict, output_field):
@@ -83,6 +84,8 @@ class Company(models.Model):
     )
     created_at = models.DateTimeField("등록 일시", auto_now_add=True)
     updated_at = models.DateTimeField("수정 일시", auto_now=True)
+
+    history = audit_trail("뿌리기업", excluded_fields=['sales_bracket', 'growth_stage'])
 
     class Meta:
         verbose_name = "뿌리기업"

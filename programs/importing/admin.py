@@ -6,17 +6,19 @@ to the changelist the buttons 가져오기 (upload, preview, confirm), 양식 �
 ImportBatch (가져오기 이력, with the rows each import touched) unless programs/admin.py already has.
 """
 
-import tempfile
 import uuid
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template import engines
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
@@ -24,11 +26,11 @@ from programs.importing.export import CONTENT_TYPES, export_kind, write_template
 from programs.importing.files import MAX_UPLOAD_BYTES
 from programs.importing.kinds import get_kind
 from programs.importing.pipeline import PREVIEW_ROWS, import_file
-from programs.models import ImportBatch, ImportBatchRow
+from programs.importing.undo import UndoRefused, import_batch_undo
+from programs.models import ImportBatch, ImportBatchRow, PendingUpload
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
-UPLOAD_DIR = Path(tempfile.gettempdir()) / "ppuri-imports"
-SESSION_KEY = "programs_importing_uploads"
+UPLOAD_TTL = timedelta(hours=1)  # a preview not confirmed within this is discarded
 
 
 @cache
@@ -96,24 +98,28 @@ class ExcelImportExportMixin:
         return TemplateResponse(request, importing_template("import.html"), context)
 
     def _store_upload(self, request, data: bytes, file_name: str, sha256: str) -> str:
-        UPLOAD_DIR.mkdir(mode=0o700, exist_ok=True)
+        """Keep the previewed file until it is confirmed (in the database: any server process can confirm)."""
+        PendingUpload.objects.filter(created_at__lt=timezone.now() - UPLOAD_TTL).delete()
         token = uuid.uuid4().hex
-        (UPLOAD_DIR / token).write_bytes(data)
-        uploads = request.session.get(SESSION_KEY, {})
-        uploads[token] = {"file_name": file_name, "sha256": sha256, "kind": self.import_kind}
-        request.session[SESSION_KEY] = uploads
+        PendingUpload.objects.create(
+            token=token,
+            kind=self.import_kind,
+            user=request.user,
+            file_name=file_name[:255],
+            sha256=sha256,
+            content=data,
+        )
         return token
 
     def _confirm_import(self, request, kind, token: str):
-        uploads = request.session.get(SESSION_KEY, {})
-        stored = uploads.pop(token, None)
-        request.session[SESSION_KEY] = uploads
-        file_path = UPLOAD_DIR / token
-        if stored is None or not token.isalnum() or not file_path.is_file() or stored["kind"] != kind.name:
+        pending = PendingUpload.objects.filter(
+            token=token, user=request.user, kind=kind.name, created_at__gte=timezone.now() - UPLOAD_TTL
+        ).first()
+        if pending is None:
             messages.error(request, "미리보기가 만료되었습니다. 파일을 다시 올려 주세요.")
             return HttpResponseRedirect(request.path)
-        data = file_path.read_bytes()
-        file_path.unlink(missing_ok=True)
+        data, stored = bytes(pending.content), {"file_name": pending.file_name}
+        pending.delete()
         result = import_file(kind=kind, data=data, file_name=stored["file_name"], user=request.user)
         if not result.written:
             for error in result.errors[:20]:
@@ -204,9 +210,43 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "rows_link",
     )
     inlines = [ImportBatchRowInline]
+    change_form_template = "admin/programs/importbatch/change_form.html"
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        undo = path("<int:pk>/undo/", self.admin_site.admin_view(self.undo_view), name="programs_importbatch_undo")
+        return [undo, *super().get_urls()]
+
+    def undo_view(self, request, pk):
+        """Confirmation page (GET) and the undo itself (POST)."""
+        batch = get_object_or_404(ImportBatch, pk=pk)
+        if not self.has_view_permission(request, batch):
+            raise PermissionDenied
+        change_url = reverse("admin:programs_importbatch_change", args=[batch.pk])
+        if request.method == "POST":
+            try:
+                counts = import_batch_undo(batch=batch, user=request.user)
+            except UndoRefused as refusal:
+                messages.error(request, f"되돌리지 못했습니다: {refusal}")
+            else:
+                messages.success(
+                    request,
+                    f"가져오기를 되돌렸습니다: 지운 행 {counts['removed']:,}건, 되돌린 행 {counts['restored']:,}건.",
+                )
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "가져오기 되돌리기",
+            "batch": batch,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/programs/importbatch/undo_confirm.html", context)
 
     @admin.display(description="처리한 행 전체")
     def rows_link(self, batch):

@@ -5,9 +5,16 @@ Django's bulk_create/bulk_update compile SQL per batch and prepare every value t
 These helpers prepare only the values that need it (dates, JSON, decimals...), pass plain ints,
 strings and booleans through, and fill defaults and auto_now/auto_now_add as the ORM would.
 Signals are not sent (bulk_create does not send them either); database constraints still apply.
+
+Rows are turned into parameters one batch at a time, so a 64,061-row import never holds a second
+full copy of its values; callers may pass any iterable (a generator keeps memory flat).
 """
 
-from django.db import connection
+import datetime
+from collections.abc import Iterable
+from itertools import islice
+
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
 PASS_THROUGH = {
@@ -30,70 +37,85 @@ PASS_THROUGH = {
 BATCH_SIZE = 2000
 
 
+def _connection():
+    # The real wrapper, looked up once: `django.db.connection` resolves a thread-local on every attribute.
+    return connections[DEFAULT_DB_ALIAS]
+
+
 def _writable_fields(model):
     return [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
 
 
-def _preparer(field):
-    if field.get_internal_type() in PASS_THROUGH:
+def _preparer(field, connection):
+    kind = field.get_internal_type()
+    if kind in PASS_THROUGH:
         return None
-    return lambda value: field.get_db_prep_save(value, connection)
+    prepare = field.get_db_prep_save
+    if kind == "DateField":
+        # Parsed cells are dates already: skip the field's to_python, which dominates on 128,000 dates.
+        adapt = connection.ops.adapt_datefield_value
+        return lambda value: adapt(value) if type(value) is datetime.date else prepare(value, connection)
+    return lambda value: prepare(value, connection)
 
 
-def _execute(sql: str, rows: list) -> None:
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH_SIZE):
-            cursor.executemany(sql, rows[start : start + BATCH_SIZE])
+def _batches(items: Iterable, size: int = BATCH_SIZE):
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
-def fast_insert(model, records: list[dict]) -> None:
+def fast_insert(model, records: Iterable[dict]) -> None:
     """INSERT one row per dict of attname → value; missing fields get their default."""
-    if not records:
-        return
+    connection = _connection()
     fields = _writable_fields(model)
     now = timezone.now()
-    constant = {}
-    for field in fields:
+    # Per field: a value for every row (auto_now/auto_now_add, prepared once) or how to prepare it.
+    constant, plan = {}, []
+    for position, field in enumerate(fields):
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            constant[field.attname] = now
-    prepare = [_preparer(field) for field in fields]
-    defaults = {field.attname: field.get_default() for field in fields if field.has_default() or field.null}
-    rows = []
-    for record in records:
-        row = []
-        for field, prep in zip(fields, prepare, strict=True):
-            name = field.attname
-            if name in constant:
-                value = constant[name]
-            elif name in record:
-                value = record[name]
-            else:
-                value = defaults.get(name, "" if field.empty_strings_allowed else None)
-            row.append(prep(value) if prep and value is not None else value)
-        rows.append(row)
+            constant[position] = field.get_db_prep_save(now, connection)
+        else:
+            default = (
+                field.get_default()
+                if field.has_default() or field.null
+                else ("" if field.empty_strings_allowed else None)
+            )
+            plan.append((position, field.attname, default, _preparer(field, connection)))
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    _execute(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})", rows)
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+    template = [constant.get(position) for position in range(len(fields))]
+    with connection.cursor() as cursor:
+        for batch in _batches(records):
+            rows = []
+            for record in batch:
+                row = template.copy()
+                for position, name, default, prepare in plan:
+                    value = record.get(name, default)
+                    row[position] = prepare(value) if prepare and value is not None else value
+                rows.append(row)
+            cursor.executemany(sql, rows)
 
 
-def fast_update(model, attnames: list[str], rows: list[tuple[int, dict]]) -> None:
+def fast_update(model, attnames: list[str], rows: Iterable[tuple[int, dict]]) -> None:
     """UPDATE the given fields (and auto_now ones) of rows [(pk, {attname: value})]."""
-    if not rows:
-        return
+    connection = _connection()
     meta = model._meta
     fields = [meta.get_field(name) for name in attnames]
     auto_now = [f for f in _writable_fields(model) if getattr(f, "auto_now", False) and f.attname not in attnames]
-    now = timezone.now()
-    prepare = [_preparer(field) for field in fields]
+    now = [field.get_db_prep_save(timezone.now(), connection) for field in auto_now]
+    plan = [(field.attname, _preparer(field, connection)) for field in fields]
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in [*fields, *auto_now])
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
-    params = []
-    for pk, values in rows:
-        row = []
-        for field, prep in zip(fields, prepare, strict=True):
-            value = values[field.attname]
-            row.append(prep(value) if prep and value is not None else value)
-        params.append([*row, *([now] * len(auto_now)), pk])
-    _execute(sql, params)
+    with connection.cursor() as cursor:
+        for batch in _batches(rows):
+            params = []
+            for pk, values in batch:
+                row = []
+                for name, prepare in plan:
+                    value = values[name]
+                    row.append(prepare(value) if prepare and value is not None else value)
+                params.append([*row, *now, pk])
+            cursor.executemany(sql, params)

@@ -7,6 +7,7 @@ parser takes the raw cell and returns the value, or raises `CellError`.
 import datetime
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from programs.excel import CSV_TEXT_MARK, FORMULA_PREFIXES
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 TRUE_WORDS = {"y", "yes", "true", "1", "o", "예", "네", "보유", "해당", "○", "●", "v"}
 FALSE_WORDS = {"", "n", "no", "false", "0", "x", "아니오", "아니요", "미보유", "해당없음", "-", "×"}
+_BOOLEAN_CELLS = {"Y": True, "N": False, "y": True, "n": False, "": False, None: False}
 _DATE_TEXT = re.compile(r"^(\d{4})[-./년\s]*(\d{1,2})[-./월\s]*(\d{1,2})일?$")
 
 
@@ -29,11 +31,17 @@ def is_blank(value) -> bool:
 
 
 def parse_text(value, *, max_length: int | None = None) -> str:
-    if is_blank(value):
+    # Most cells are str already (the fast path of a 64,061-row import: ~830,000 cells).
+    if type(value) is str:
+        text = value.strip()
+        if not text:
+            return ""
+    elif value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
+    else:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value).strip()
     # Undo the apostrophe our CSV export puts before formula-like text.
     if text.startswith(CSV_TEXT_MARK) and text[1:2] and text[1:].startswith(FORMULA_PREFIXES):
         text = text[1:]
@@ -97,6 +105,8 @@ def parse_date(value) -> datetime.date | None:
 def parse_boolean(value) -> bool:
     if isinstance(value, bool):
         return value
+    if value in _BOOLEAN_CELLS:  # the template's own Y/N and blanks, without normalising
+        return _BOOLEAN_CELLS[value]
     if isinstance(value, int | float):
         if value in (0, 1):
             return bool(value)
@@ -124,3 +134,60 @@ def parse_year(value) -> int | None:
     if year is not None and not 2000 <= year <= 2100:
         raise CellError("연도는 2000~2100 사이의 네 자리 숫자여야 합니다.")
     return year
+
+
+class ParsedCells(Mapping):
+    """The parsed cells of one row by column attr: a read-only mapping over a tuple.
+
+    All rows of a file share one `slots` dict (attr → position), so a row costs a tuple instead
+    of a dict of its own (about 600 bytes less a row: ~40 MB on 64,061 rows)."""
+
+    __slots__ = ("_slots", "_values")
+
+    def __init__(self, slots: dict[str, int], values: tuple):
+        self._slots, self._values = slots, values
+
+    def __getitem__(self, attr):
+        return self._values[self._slots[attr]]
+
+    def get(self, attr, default=None):
+        position = self._slots.get(attr)
+        return default if position is None else self._values[position]
+
+    def __contains__(self, attr) -> bool:
+        return attr in self._slots
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slots)
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    def __repr__(self) -> str:
+        return f"ParsedCells({dict(self)!r})"
+
+
+class SharedValues:
+    """One object per distinct parsed value of a column, while the column repeats itself.
+
+    Cells of the same text (시·도, 업종, 대표자...) or date come out of the reader as separate
+    objects; keeping one of each saves ~100 bytes a cell. A column whose values keep being new
+    (names, numbers) stops being tracked after `limit` distinct values."""
+
+    SHARED_TYPES = (str, int, datetime.date)  # exact types: True must not stand in for 1
+
+    def __init__(self, limit: int = 2000):
+        self.limit = limit
+        self.seen: dict | None = {}
+
+    def __call__(self, value):
+        seen = self.seen
+        return value if seen is None else self.share(value, seen)
+
+    def share(self, value, seen: dict):
+        if type(value) not in self.SHARED_TYPES:
+            return value
+        shared = seen.setdefault(value, value)
+        if shared is value and len(seen) > self.limit:
+            self.seen = None  # a column of distinct values: stop looking
+        return shared

@@ -7,7 +7,7 @@ existing rows by natural key (`existing_values`), and writes only what really ch
 """
 
 import datetime
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -50,11 +50,11 @@ class Column:
         return ExcelColumn(self.header, self.number_format, self.width)
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
+    # Slots and no copy of the raw cells: an import of 64,061 rows keeps one of these per row.
     row_number: int  # as the spreadsheet shows it
-    raw: dict[str, object]  # header → raw cell
-    data: dict[str, object] = field(default_factory=dict)  # attr → parsed value
+    data: Mapping[str, object] = field(default_factory=dict)  # attr → parsed value (read-only)
     values: dict[str, object] = field(default_factory=dict)  # model attname → value to store
     key: tuple | None = None
 
@@ -65,6 +65,8 @@ def json_value(value):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, set | frozenset):
+        return sorted(value)
     return value
 
 
@@ -77,6 +79,8 @@ class ImportExportKind:
     model: type[Model]
     columns: Sequence[Column] = ()
     key_fields: tuple[str, ...] = ()
+    # Many-to-many fields a row may set: row.values[name] is a frozenset of related ids.
+    m2m_fields: tuple[str, ...] = ()
     # Model attnames a row may set; None means the kind's `resolve_rows` decides per row.
     sheet_title: str = "자료"
     template_example: Sequence | None = None
@@ -103,16 +107,56 @@ class ImportExportKind:
         firsts = sorted({key[0] for key in keys})
         for start in range(0, len(firsts), 5000):
             queryset = self.model._default_manager.filter(**{f"{first}__in": firsts[start : start + 5000]})
-            names = ["pk", *dict.fromkeys([*key_fields, *fields])]
+            plain = [name for name in fields if name not in self.m2m_fields]
+            names = ["pk", *dict.fromkeys([*key_fields, *plain])]
             for record in queryset.values_list(*names):
                 values = dict(zip(names, record, strict=True))
                 key = tuple(values[name] for name in key_fields)
                 if key in keys:
                     found[key] = values
+        self._add_m2m_values(found, [name for name in fields if name in self.m2m_fields])
         return found
+
+    def _add_m2m_values(self, found: dict[tuple, dict], names: list[str]) -> None:
+        """Stored many-to-many ids as frozensets, one query per field."""
+        if not names or not found:
+            return
+        by_pk = {values["pk"]: values for values in found.values()}
+        for name in names:
+            field = self.model._meta.get_field(name)
+            through = field.remote_field.through
+            source, target = field.m2m_column_name(), field.m2m_reverse_name()  # e.g. center_id, industry_id
+            related: dict[int, set] = {pk: set() for pk in by_pk}
+            pairs = through.objects.filter(**{f"{source}__in": list(by_pk)}).values_list(source, target)
+            for owner, target_id in pairs:
+                related[owner].add(target_id)
+            for pk, ids in related.items():
+                by_pk[pk][name] = frozenset(ids)
 
     def validate_row(self, values: dict, stored: dict | None) -> None:
         """Rules across fields or against the stored row (e.g. status transitions); raise RowProblem."""
+
+    def stamp(self, values: dict, user) -> None:
+        """Add values that come from who imports (e.g. 입력자) to a row about to be written."""
+
+    def warnings(self, result) -> list[str]:
+        """Things worth a second look that do not stop the import (e.g. execution above budget)."""
+        return []
+
+    def display_value(self, attname: str, value):
+        """A stored or imported value as the preview shows it: related names for many-to-many sets."""
+        if attname in self.m2m_fields and value is not None:
+            related = self.model._meta.get_field(attname).related_model
+            return ", ".join(str(obj) for obj in related.objects.filter(pk__in=value)) or "(없음)"
+        return value
+
+    def field_label(self, attname: str) -> str:
+        """The column header staff know a model field by, for the preview of changed rows."""
+        for column in self.columns:
+            if column.attr == attname or f"{column.attr}_id" == attname:
+                return column.header
+        field = next((f for f in self.model._meta.concrete_fields if f.attname == attname), None)
+        return str(field.verbose_name) if field else attname
 
     def object_repr(self, row: ParsedRow) -> str:
         return " / ".join(str(part) for part in row.key or ())

@@ -9,14 +9,17 @@ bulk_update for changed rows (only the changed fields), and an ImportBatch with 
 import hashlib
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, IntegrityError, transaction
 
+from programs import access
 from programs.choices import ImportRowAction
+from programs.history import record_import_history
 from programs.importing.bulk import fast_insert, fast_update
-from programs.importing.cells import CellError, is_blank
+from programs.importing.cells import CellError, ParsedCells, SharedValues, is_blank
 from programs.importing.files import FileRejected, read_table
 from programs.importing.kinds import ImportExportKind, ParsedRow, RowProblem, json_value
 from programs.models import ImportBatch, ImportBatchRow
@@ -56,6 +59,8 @@ class Change:
     pk: int | None = None
     before: dict = field(default_factory=dict)  # attname → stored value (updated rows only)
     after: dict = field(default_factory=dict)
+    label: str = ""  # what the row is, for the preview (e.g. 업체명 / 사업 / 연도)
+    fields: list = field(default_factory=list)  # (column header, before, after) of updated rows
 
 
 @dataclass
@@ -68,6 +73,7 @@ class ImportResult:
     updated: list[Change] = field(default_factory=list)
     unchanged_count: int = 0
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     ignored_headers: list[str] = field(default_factory=list)
     batch: ImportBatch | None = None
 
@@ -101,17 +107,20 @@ def header_key(text) -> str:
     return "".join(unicodedata.normalize("NFKC", str(text or "")).split())
 
 
-def map_headers(kind: ImportExportKind, rows: list[list]) -> tuple[int, dict[int, object], list[str]]:
-    """Find the header row; return its index, {column index: Column} and the ignored headers."""
+def map_headers(kind: ImportExportKind, lines: Iterator[tuple[int, list]]) -> tuple[dict[int, object], list[str]]:
+    """Read `lines` ((row number, cells) pairs) up to the header row, which must be among the first
+    `HEADER_SEARCH_ROWS`; return {column index: Column} and the ignored headers."""
     by_header = {}
     for column in kind.columns:
         for name in (column.header, *column.aliases):
             by_header[header_key(name)] = column
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+    for row_number, row in lines:
+        if row_number > HEADER_SEARCH_ROWS:
+            break
         matched = {i: by_header[header_key(cell)] for i, cell in enumerate(row) if header_key(cell) in by_header}
         if matched:
             ignored = [str(cell) for i, cell in enumerate(row) if i not in matched and not is_blank(cell)]
-            return index, matched, ignored
+            return matched, ignored
     raise FileRejected(
         "머리글 행을 찾을 수 없습니다. 양식의 열 이름(예: "
         + ", ".join(column.header for column in kind.columns[:3])
@@ -119,30 +128,43 @@ def map_headers(kind: ImportExportKind, rows: list[list]) -> tuple[int, dict[int
     )
 
 
-def parse_rows(kind, rows, header_index, columns, errors) -> list[ParsedRow]:
+def parse_rows(kind, lines: Iterator[tuple[int, list]], columns, errors) -> list[ParsedRow]:
+    """Parse the rows after the header, one at a time; only rows without a cell error are kept.
+
+    A kept row holds its parsed values only (ParsedCells over a tuple, repeated values shared):
+    the raw cells are dropped as soon as the row is parsed."""
     parsed = []
-    importable = {i: column for i, column in columns.items() if column.importable}
-    for offset, cells in enumerate(rows[header_index + 1 :], start=header_index + 2):
+    importable = [(i, column) for i, column in columns.items() if column.importable]
+    attrs = dict.fromkeys(column.attr for _, column in importable)  # a column given twice: the last one wins
+    slots = {attr: position for position, attr in enumerate(attrs)}
+    # (cell index, slot, parser, required, header, shared values) per importable column
+    plan = [
+        (i, slots[column.attr], column.parse, column.required, column.header, SharedValues())
+        for i, column in importable
+    ]
+    width = len(slots)
+    for row_number, cells in lines:
         if all(is_blank(cell) for cell in cells):
             continue
-        row = ParsedRow(row_number=offset, raw={})
+        values = [None] * width
         ok = True
-        for i, column in importable.items():
-            value = cells[i] if i < len(cells) else None
-            row.raw[column.header] = value
+        count = len(cells)
+        for i, slot, parse, required, header, shared in plan:
+            value = cells[i] if i < count else None
             try:
-                parsed_value = column.parse(value) if column.parse else value
+                parsed_value = parse(value) if parse else value
             except CellError as exc:
-                errors.append(RowError(offset, column.header, value, str(exc)))
+                errors.append(RowError(row_number, header, value, str(exc)))
                 ok = False
                 continue
-            if column.required and is_blank(parsed_value):
-                errors.append(RowError(offset, column.header, value, "필수 항목이 비어 있습니다."))
+            if required and is_blank(parsed_value):
+                errors.append(RowError(row_number, header, value, "필수 항목이 비어 있습니다."))
                 ok = False
                 continue
-            row.data[column.attr] = parsed_value
+            seen = shared.seen
+            values[slot] = parsed_value if seen is None else shared.share(parsed_value, seen)
         if ok:
-            parsed.append(row)
+            parsed.append(ParsedRow(row_number=row_number, data=ParsedCells(slots, tuple(values))))
     return parsed
 
 
@@ -157,29 +179,45 @@ def compare(kind, rows, result: ImportResult) -> None:
             result.errors.append(RowError(row.row_number, problem.column, problem.value, problem.message))
             continue
         if stored is None:
-            result.new.append(Change(row=row, after=dict(row.values)))
+            result.new.append(Change(row=row, after=dict(row.values), label=kind.object_repr(row)))
             continue
         before = {name: stored[name] for name, value in row.values.items() if stored[name] != value}
         if before:
             after = {name: row.values[name] for name in before}
-            result.updated.append(Change(row=row, pk=stored["pk"], before=before, after=after))
+            fields = [
+                (kind.field_label(name), kind.display_value(name, before[name]), kind.display_value(name, after[name]))
+                for name in before
+            ]
+            result.updated.append(
+                Change(row=row, pk=stored["pk"], before=before, after=after, label=kind.object_repr(row), fields=fields)
+            )
         else:
             result.unchanged_count += 1
 
 
-def analyse(kind: ImportExportKind, data: bytes, result: ImportResult) -> None:
+def read_rows(kind: ImportExportKind, data: bytes, result: ImportResult) -> tuple[list[ParsedRow], set[str]] | None:
+    """Read and parse the file row by row; None (with the reason in `result.errors`) if it cannot be."""
     try:
         table = read_table(data, result.file_name)
-        header_index, columns, result.ignored_headers = map_headers(kind, table.rows)
+        lines = enumerate(table.rows, start=table.first_row_number)
+        columns, result.ignored_headers = map_headers(kind, lines)
+        present = {column.attr for column in columns.values()}
+        missing = [c.header for c in kind.columns if c.required and c.attr not in present]
+        if missing:
+            result.errors.append(RowError(None, "", "", f"필수 열이 없습니다: {', '.join(missing)}"))
+            return None
+        return parse_rows(kind, lines, columns, result.errors), present
     except FileRejected as exc:
         result.errors.append(RowError(None, "", "", str(exc)))
+        return None
+
+
+def analyse(kind: ImportExportKind, data: bytes, result: ImportResult) -> None:
+    # The sheet is released when read_rows returns: only the parsed rows stay for the comparison.
+    parsed = read_rows(kind, data, result)
+    if parsed is None:
         return
-    present = {column.attr for column in columns.values()}
-    missing = [c.header for c in kind.columns if c.required and c.attr not in present]
-    if missing:
-        result.errors.append(RowError(None, "", "", f"필수 열이 없습니다: {', '.join(missing)}"))
-        return
-    rows = parse_rows(kind, table.rows, header_index, columns, result.errors)
+    rows, present = parsed
     kind.prepare(rows)
     resolved, seen = [], {}
     for row in rows:
@@ -204,18 +242,44 @@ def analyse(kind: ImportExportKind, data: bytes, result: ImportResult) -> None:
     result.errors.sort(key=lambda error: error.row_number or 0)
 
 
+def _plain(kind: ImportExportKind, values: dict) -> dict:
+    return {name: value for name, value in values.items() if name not in kind.m2m_fields}
+
+
+def write_m2m(kind: ImportExportKind, changes: list[Change]) -> None:
+    """Replace the many-to-many sets a file gives (one delete and one insert per field)."""
+    for name in kind.m2m_fields:
+        rows = [(change.pk, change.row.values[name]) for change in changes if name in change.after]
+        if not rows:
+            continue
+        field = kind.model._meta.get_field(name)
+        through = field.remote_field.through
+        source, target = field.m2m_column_name(), field.m2m_reverse_name()
+        through.objects.filter(**{f"{source}__in": [pk for pk, _ in rows]}).delete()
+        through.objects.bulk_create(
+            [through(**{source: pk, target: target_id}) for pk, ids in rows for target_id in ids]
+        )
+
+
 def write(kind: ImportExportKind, result: ImportResult, *, user, source: str) -> None:
     model = kind.model
-    fast_insert(model, [change.row.values for change in result.new])
+    for change in result.new:
+        kind.stamp(change.row.values, user)
+    for change in result.updated:
+        kind.stamp(change.after, user)
+    fast_insert(model, [_plain(kind, change.row.values) for change in result.new])
     if result.new:
         created = kind.existing_values({change.row.key for change in result.new}, [])
         for change in result.new:
             change.pk = created[change.row.key]["pk"]
     by_fields = defaultdict(list)
     for change in result.updated:
-        by_fields[tuple(sorted(change.after))].append((change.pk, change.after))
+        plain = _plain(kind, change.after)
+        if plain:
+            by_fields[tuple(sorted(plain))].append((change.pk, plain))
     for names, rows in by_fields.items():
         fast_update(model, list(names), rows)
+    write_m2m(kind, result.new + result.updated)
     result.batch = ImportBatch.objects.create(
         kind=kind.name,
         file_name=result.file_name[:255],
@@ -246,6 +310,7 @@ def write(kind: ImportExportKind, result: ImportResult, *, user, source: str) ->
             for change in changes
         ],
     )
+    record_import_history(model, result.batch, user=user)
 
 
 def import_file(
@@ -260,6 +325,13 @@ def import_file(
     """Analyse the file and, unless it is a dry run or any row is invalid, write it in one go."""
     result = ImportResult(kind=kind, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run)
     analyse(kind, data, result)
+    for row_number, column, value, message in access.import_scope_problems(
+        user, kind.model, result.new + result.updated
+    ):
+        result.errors.append(RowError(row_number, column, value, message))
+    result.errors.sort(key=lambda error: error.row_number or 0)
+    if not result.errors:
+        result.warnings = kind.warnings(result)
     if result.errors or dry_run:
         return result
     try:

@@ -3,7 +3,7 @@
 from .access import StaffAssignment
 from .achievements import Achievement, FocusTechnology
 from .budget import BudgetExecution, ProgramBudget
-from .imports import ImportBatch, ImportBatchRow
+from .imports import ImportBatch, ImportBatchRow, PendingUpload
 from .plan import Ministry, PolicyArea, Program, Task
 from .reports import ReportSnapshot
 from .schedule import Milestone
@@ -16,6 +16,7 @@ __all__ = [
     "ImportBatchRow",
     "Milestone",
     "Ministry",
+    "PendingUpload",
     "PolicyArea",
     "Program",
     "ProgramBudget",

@@ -64,3 +64,25 @@ class ImportBatchRow(models.Model):
 
     def __str__(self):
         return f"{self.row_number}행 {self.object_repr}"
+
+
+class PendingUpload(models.Model):
+    """A file between its preview and its confirmation, kept in the database so that any server
+    process can confirm it (a local temporary file is only on the machine that previewed it)."""
+
+    token = models.CharField("토큰", max_length=32, unique=True)
+    kind = models.CharField("가져오기 종류", max_length=30, choices=ImportKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="사용자"
+    )
+    file_name = models.CharField("파일명", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    content = models.BinaryField("파일 내용")
+    created_at = models.DateTimeField("올린 일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "확인 대기 파일"
+        verbose_name_plural = "확인 대기 파일"
+
+    def __str__(self):
+        return self.file_name

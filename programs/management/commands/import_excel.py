@@ -41,6 +41,8 @@ class Command(BaseCommand):
         for error in result.errors:
             self.stderr.write(str(error))
         self.stdout.write(f"{path.name}: {result.summary()}")
+        for warning in result.warnings:
+            self.stdout.write(self.style.WARNING(f"확인 필요: {warning}"))
         if result.errors:
             raise CommandError(f"오류 {len(result.errors):,}건: 아무것도 저장하지 않았습니다.")
         if dry_run:

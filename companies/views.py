@@ -1,0 +1,79 @@
+"""Staff list pages of companies and applications: filters in the URL, row count, .xlsx download."""
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from companies.filtersets import ApplicationFilterSet, CompanyFilterSet
+from companies.models import Application, Company
+from companies.selectors import application_list_queryset
+from programs.listing import FilteredListView, ListColumn
+
+# The generic list with Korean line breaking for these wide tables (used by centers.views too).
+LIST_TEMPLATE = "plan_lists/filtered_list.html"
+
+
+def application_count_subquery() -> Coalesce:
+    """신청 수 per company as a correlated subquery: no GROUP BY over the whole company table."""
+    counts = (
+        Application.objects.filter(company=OuterRef("pk"))
+        .order_by()
+        .values("company")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+class CompanyListView(FilteredListView):
+    template_name = LIST_TEMPLATE
+    filterset_class = CompanyFilterSet
+    title = "뿌리기업 목록"
+    export_name = "뿌리기업목록"
+    link_column = 1
+    columns = [
+        ListColumn("사업자등록번호", lambda c: c.brn_display),
+        ListColumn("업체명", lambda c: c.name),
+        ListColumn("업종", lambda c: c.industry.name),
+        ListColumn("권역", lambda c: c.province.region.name),
+        ListColumn("시·도", lambda c: c.province.short_name),
+        ListColumn("매출액(원)", lambda c: c.sales_amount, "won"),
+        ListColumn("매출 규모", lambda c: c.sales_bracket_label),
+        ListColumn("성장단계", lambda c: c.growth_stage_label),
+        ListColumn("종사자 수(명)", lambda c: c.employees, "count"),
+        ListColumn("R&D 역량", lambda c: "보유" if c.has_rnd_capacity else ""),
+        ListColumn("신청 수", lambda c: c.application_count, "count"),
+    ]
+
+    def get_queryset(self):
+        return (
+            Company.objects.select_related("industry__group", "province__region")
+            .annotate(application_count=application_count_subquery())
+            .order_by("name", "pk")
+        )
+
+
+class ApplicationListView(FilteredListView):
+    template_name = LIST_TEMPLATE
+    filterset_class = ApplicationFilterSet
+    title = "사업 신청 목록"
+    export_name = "사업신청목록"
+    link_column = 1
+    columns = [
+        ListColumn("연도", lambda a: a.year),
+        ListColumn("업체명", lambda a: a.company.name),
+        ListColumn("사업자등록번호", lambda a: a.company.brn_display),
+        ListColumn("업종", lambda a: a.company.industry.name),
+        ListColumn("추진과제", lambda a: a.program.task.code),
+        ListColumn("사업", lambda a: a.program.name),
+        ListColumn("소관부처", lambda a: a.program.ministry.name),
+        ListColumn("상태", lambda a: a.get_status_display()),
+        ListColumn("신청액(원)", lambda a: a.requested_amount, "won"),
+        ListColumn("지원액(원)", lambda a: a.granted_amount, "won"),
+        ListColumn("신청일", lambda a: a.applied_on, "date"),
+        ListColumn("중복지원", lambda a: "중복" if a.is_duplicate_selection else ""),
+    ]
+
+    def get_queryset(self):
+        # Latest registered first: ordering by the key alone reads 50 rows instead of sorting ~100,000
+        # (with their 중복지원 subquery) at full population.
+        return application_list_queryset().order_by("-pk")
