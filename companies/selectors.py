@@ -81,11 +81,47 @@ def company_list_queryset(queryset: QuerySet | None = None) -> QuerySet:
     )
 
 
-def application_list_queryset(queryset: QuerySet | None = None) -> QuerySet:
+def application_rows_queryset(queryset: QuerySet | None = None) -> QuerySet:
+    """Applications with the company and program a list row shows (no per-row subquery)."""
     queryset = Application.objects.all() if queryset is None else queryset
-    return queryset.select_related("company__industry", "program__task__area", "program__ministry").annotate(
+    return queryset.select_related("company__industry", "program__task__area", "program__ministry")
+
+
+def application_list_queryset(queryset: QuerySet | None = None) -> QuerySet:
+    """`application_rows_queryset` with `is_duplicate_selection` computed per row by the database.
+
+    For a paginated list, prefer `mark_duplicate_selections` on the page: the annotation is a
+    subquery per row, and a sort that cannot use an index evaluates it for every application."""
+    return application_rows_queryset(queryset).annotate(
         is_duplicate_selection=Q(status__in=SELECTED_STATUSES) & duplicate_selection_exists()
     )
+
+
+def mark_duplicate_selections(applications: list[Application]) -> list[Application]:
+    """Set `is_duplicate_selection` on each application, in one grouped query for all of them.
+
+    True when the application is selected (선정·협약·완료) and its company is selected for another
+    program in the same year — the same rule as `duplicate_selection_exists`."""
+    pairs = {(a.company_id, a.year) for a in applications if a.status in SELECTED_STATUSES}
+    duplicated = set()
+    if pairs:
+        rows = (
+            Application.objects.filter(
+                status__in=SELECTED_STATUSES,
+                company_id__in={company for company, _ in pairs},
+                year__in={year for _, year in pairs},
+            )
+            .order_by()
+            .values_list("company_id", "year")
+            .annotate(programs=Count("program", distinct=True))
+            .filter(programs__gt=1)
+        )
+        duplicated = {(company, year) for company, year, _ in rows}
+    for application in applications:
+        application.is_duplicate_selection = (
+            application.status in SELECTED_STATUSES and (application.company_id, application.year) in duplicated
+        )
+    return applications
 
 
 def duplicate_selection_company_ids(*, year: int | None = None) -> QuerySet:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -165,7 +165,7 @@ def schedule_sheet(report: CommitteeReport) -> None:
     columns = [
         Column("구분", "text", 20),
         Column("사업명", "text", 30),
-        Column("추진내용", "text", 36),
+        Column("일정 항목", "text", 36),
         Column("시기", "text", 9),
         Column("상태", "text", 6),
         *months,
@@ -174,7 +174,9 @@ def schedule_sheet(report: CommitteeReport) -> None:
     milestones = Milestone.objects.filter(year=report.year).select_related("program__task__area")
     if report.ministry:
         milestones = milestones.filter(program__ministry=report.ministry)
-    milestones = milestones.order_by("program__task__area__number", "program__budget_order", "program__name", "order")
+    milestones = milestones.order_by(
+        "program__task__area__number", F("program__budget_order").asc(nulls_last=True), "program__name", "order"
+    )
     for milestone in milestones:
         mark = STATUS_MARKS[milestone.status]
         covered = set(range(milestone.start_month, milestone.end_month + 1)) if milestone.start_month else set()
