@@ -20,3 +20,26 @@ def admin_user(db, django_user_model):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture
+def role_user(db, django_user_model):
+    """A staff user in one of the role groups, optionally tied to a ministry (code) or center."""
+    from django.contrib.auth.models import Group
+
+    from programs.models import Ministry, StaffAssignment
+
+    call_command("setup_roles", stdout=open("/dev/null", "w"))
+
+    def make(role: str, *, ministry: str | None = None, center=None, name: str | None = None):
+        user = django_user_model.objects.create_user(
+            name or f"{role}-{ministry or center or ''}", password="pw", is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=role))
+        if ministry or center:
+            StaffAssignment.objects.create(
+                user=user, ministry=Ministry.objects.get(code=ministry) if ministry else None, center=center
+            )
+        return user
+
+    return make

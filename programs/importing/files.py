@@ -119,6 +119,7 @@ def read_table(data: bytes, file_name: str) -> Table:
         raise FileRejected(f"엑셀 파일을 읽을 수 없습니다: {exc}") from exc
     if sheet.start is None:  # an empty sheet
         return Table(rows=iter(()))
-    # The used area may start below row 1 or right of column A; row numbers follow what Excel shows.
-    first_row, first_column = sheet.start
-    return Table(rows=_sheet_rows(sheet, first_column), first_row_number=first_row + 1)
+    # python-calamine 0.9's iter_rows starts at row 1 (empty rows above the used area included) but
+    # at the used area's first column: pad the columns so that indexes and row numbers match Excel
+    # (tests/companies/test_import_export.py checks both).
+    return Table(rows=_sheet_rows(sheet, sheet.start[1]))

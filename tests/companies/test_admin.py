@@ -158,3 +158,31 @@ def test_export_follows_changelist_filters(admin_client, tmp_path):
 def test_template_download(admin_client):
     response = admin_client.get(reverse("admin:companies_application_import_template"))
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_duplicate_column_marks_only_selections_of_the_same_year(admin_client, django_assert_max_num_queries):
+    first, second, third = some_programs(3)
+    double = make_company(name="중복기업")
+    make_application(double, first, status="selected")
+    make_application(double, second, status="completed")
+    make_application(double, third, status="rejected")  # not a selection
+    other_year = make_company(name="연도달리")
+    make_application(other_year, first, status="selected", year=2024)
+    make_application(other_year, second, status="selected")
+    page = admin_client.get(APPLICATIONS).content.decode()
+    assert page.count("icon-yes.svg") == 2 and page.count("icon-no.svg") == 3
+
+
+def test_mark_duplicate_selections_uses_one_query_for_a_page(django_assert_num_queries):
+    from companies.selectors import application_list_queryset, application_rows_queryset, mark_duplicate_selections
+
+    programs = some_programs(3)
+    for index in range(6):
+        company = make_company()
+        for program in programs[: 1 + index % 3]:
+            make_application(company, program, status="agreed" if index % 2 else "reviewing")
+    page = list(application_rows_queryset().order_by("pk"))
+    with django_assert_num_queries(1):
+        mark_duplicate_selections(page)
+    expected = dict(application_list_queryset().values_list("pk", "is_duplicate_selection"))
+    assert {a.pk: a.is_duplicate_selection for a in page} == expected and any(expected.values())

@@ -232,7 +232,10 @@ def test_template_has_headers_only(tmp_path):
     assert "매출 규모" not in rows[0]
 
 
-def test_hostile_uploads_are_refused_before_parsing(tmp_path):
+def test_hostile_uploads_are_refused_before_parsing(tmp_path, monkeypatch):
+    from programs.importing import files
+
+    monkeypatch.setattr(files, "MAX_XLSX_UNCOMPRESSED_BYTES", 1024 * 1024)  # a small bomb is enough to test
     fake = tmp_path / "fake.xlsx"
     fake.write_bytes(b"not a zip at all")
     assert "xlsx 형식" in str(run(fake).errors[0])
@@ -243,7 +246,7 @@ def test_hostile_uploads_are_refused_before_parsing(tmp_path):
     bomb = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (400 * 1024 * 1024))
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (2 * 1024 * 1024))
     assert "압축을 푼 크기" in str(run(bomb).errors[0])
     binary_csv = tmp_path / "b.csv"
     binary_csv.write_bytes(b"\x00\x01\x02")
@@ -305,3 +308,42 @@ def test_application_export_round_trip_and_query_count(tmp_path, django_assert_m
     assert run(path, "applications").counts == {"new": 0, "updated": 0, "unchanged": 6, "invalid": 0}
     with django_assert_max_num_queries(3):
         export_companies(tmp_path / "c.xlsx")
+
+
+def test_row_numbers_match_excel_when_the_table_starts_below_and_right_of_a1(tmp_path):
+    # Title rows above the header, an empty column A and blank rows between records: errors name
+    # the row and cells as Excel shows them, blank rows are skipped.
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["B2"] = "2025년 신청 기업"  # row 1 and column A stay empty
+    for offset, header in enumerate(COMPANY_HEADERS):
+        sheet.cell(row=3, column=2 + offset, value=header)
+    rows = {4: company_row(valid_brn(), name="첫기업"), 6: company_row(valid_brn(), industry="우주항공")}
+    for row_number, values in rows.items():
+        for offset, value in enumerate(values):
+            sheet.cell(row=row_number, column=2 + offset, value=value)
+    path = tmp_path / "offset.xlsx"
+    workbook.save(path)
+    result = run(path, dry_run=True)
+    assert [str(error)[:16] for error in result.errors] == ["6행 [업종] 값 '우주항공'"]
+    assert result.counts["invalid"] == 1
+
+
+def test_header_below_the_search_rows_is_refused(tmp_path):
+    path = write_xlsx(tmp_path / "late.xlsx", ["설명"], [[""]] * 10 + [COMPANY_HEADERS, company_row(valid_brn())])
+    result = run(path)
+    assert "머리글 행을 찾을 수 없습니다" in str(result.errors[0]) and not Company.objects.exists()
+
+
+def test_parsed_rows_keep_their_cells_by_attr(tmp_path):
+    from programs.importing.pipeline import map_headers, parse_rows
+
+    kind = get_kind("companies")
+    brn = valid_brn()
+    lines = iter(enumerate([COMPANY_HEADERS, company_row(dashed(brn), name=" 띄어쓴기업 "), [None] * 10], start=1))
+    columns, ignored = map_headers(kind, lines)
+    errors = []
+    [row] = parse_rows(kind, lines, columns, errors)
+    assert not errors and not ignored and row.row_number == 2
+    assert row.data["brn"] == brn and row.data.get("name") == "띄어쓴기업" and "region" not in row.data
+    assert dict(row.data)["has_rnd_capacity"] is True and len(row.data) == len(COMPANY_HEADERS)
