@@ -1,9 +1,10 @@
-"""Import/changelist benchmark on the plan's full population (not part of the test suite).
+"""Import/changelist/report benchmark on the plan's full population (not part of the test suite).
 
-    .venv/bin/python bench/run.py [--count 64061] [--workdir /tmp/ppuri-bench]
+    .venv/bin/python bench/run.py [--count 64061] [--workdir /tmp/ppuri-bench] [--skip-default]
 
-Uses its own SQLite database in --workdir (never the project's db.sqlite3). Each import phase
-runs in a fresh subprocess so that its peak memory (ru_maxrss) is its own.
+Uses its own SQLite databases in --workdir (never the project's db.sqlite3). Each measured phase
+runs in a fresh subprocess so that its peak memory is its own: VmHWM of /proc/self/status, which
+starts again at exec (ru_maxrss does not: a child reports its parent's peak if that was higher).
 """
 
 import argparse
@@ -29,6 +30,47 @@ def setup_django(db_path: Path):
     django.setup()
 
 
+def peak_mb() -> float:
+    """Peak resident memory of this process since it started (exec), in MB."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def default_import(data: bytes) -> dict:
+    """django-import-export's plain ModelResource, as its documentation sets it up (bench/default_resource.py)."""
+    import tablib
+
+    from bench.default_resource import DefaultCompanyResource
+
+    dataset = tablib.Dataset().load(data, format="xlsx")
+    # All-or-nothing like ours: one transaction, rolled back on any error.
+    result = DefaultCompanyResource().import_data(
+        dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
+    )
+    errors = [error for _, row_errors in result.row_errors() for error in row_errors] + list(result.base_errors)
+    if errors:
+        print(f"default: first error: {errors[0].error!r}", file=sys.stderr)
+    totals = result.totals
+    return {
+        "new": totals["new"],
+        "updated": totals["update"],
+        "unchanged": totals["skip"],
+        "invalid": totals["invalid"],
+        "errors": len(errors),
+    }
+
+
 def phase(name: str, db_path: Path, file_path: Path) -> dict:
     """Run in a subprocess: one measured import."""
     setup_django(db_path)
@@ -36,34 +78,50 @@ def phase(name: str, db_path: Path, file_path: Path) -> dict:
 
     connection.cursor().execute("PRAGMA journal_mode=WAL")
     data = file_path.read_bytes()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), cpu_seconds()
     if name == "default":
-        import tablib
-
-        from bench.default_resource import DefaultCompanyResource
-
-        dataset = tablib.Dataset().load(data, format="xlsx")
-        result = DefaultCompanyResource().import_data(dataset, dry_run=False)
-        counts = {"errors": len(result.row_errors()) + len(result.base_errors), "rows": len(dataset)}
+        counts = default_import(data)
     else:
         from programs.importing.kinds import get_kind
         from programs.importing.pipeline import import_file
 
         result = import_file(kind=get_kind("companies"), data=data, file_name=file_path.name, source="command")
         counts = {**result.counts, "errors": len(result.errors)}
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
+    return {"phase": name, "seconds": seconds, "cpu": cpu, "peak_mb": peak_mb(), **counts}
+
+
+def report_phase(db_path: Path) -> dict:
+    """Run in a subprocess: the committee workbook of 2025, wall time and number of SQL queries."""
+    setup_django(db_path)
+    import importlib.util
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from companies.models import Application, Company
+    from programs.reports.committee import committee_report_bytes
+
+    start = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        size = len(committee_report_bytes(year=2025))
     seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"phase": name, "seconds": seconds, "peak_mb": peak_mb, **counts}
+    return {
+        "companies": Company.objects.count(),
+        "applications": Application.objects.count(),
+        "seconds": seconds,
+        "queries": len(queries),
+        "bytes": size,
+        "peak_mb": peak_mb(),
+        "companies_reports": importlib.util.find_spec("companies.reports") is not None,
+    }
 
 
-def run_phase(name, db_path, file_path) -> dict:
-    output = subprocess.run(
-        [sys.executable, __file__, "--phase", name, "--db", str(db_path), "--file", str(file_path)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    ).stdout
+def run_phase(name, db_path, file_path=None) -> dict:
+    command = [sys.executable, __file__, "--phase", name, "--db", str(db_path)]
+    if file_path:
+        command += ["--file", str(file_path)]
+    output = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 

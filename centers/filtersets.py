@@ -17,6 +17,7 @@ from centers.models import (
     TrainingInstitution,
     TrainingOutcome,
 )
+from companies.filtersets import company_search_q
 from companies.models import Industry, Province, Region
 from programs.models import Program
 
@@ -59,7 +60,17 @@ class SupportCenterFilterSet(SearchFilterSet):
 
 
 class ServiceRequestFilterSet(SearchFilterSet):
-    search_fields = ("company__name", "company__brn", "center__name", "memo")
+    search_fields = ("center__name", "memo")
+
+    def search(self, queryset, name, value):
+        """Also by the requesting company's name or 사업자등록번호 typed in any format (123-45-67890)."""
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = company_search_q(value, "company__")
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
     status = django_filters.MultipleChoiceFilter(
         choices=ServiceRequestStatus.choices, label="상태", widget=compact_multiple()
     )

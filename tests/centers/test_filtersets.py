@@ -72,3 +72,11 @@ def test_courses_by_field():
     casting = Industry.objects.get(name="주조")
     filterset = TrainingCourseFilterSet({"industry": casting.pk}, queryset=TrainingCourse.objects.all())
     assert names(filterset) == {"주조 분야 교육과정(설계·시뮬레이션)"}
+
+
+def test_service_request_search_finds_a_dashed_business_number():
+    company = make_company("검색정밀")
+    make_request(regional_center("김제"), company)
+    dashed = f"{company.brn[:3]}-{company.brn[3:5]}-{company.brn[5:]}"
+    found = ServiceRequestFilterSet({"q": dashed}, queryset=ServiceRequest.objects.all()).qs
+    assert [request.company.name for request in found] == ["검색정밀"]
