@@ -71,6 +71,7 @@ class ServiceRequestFilterSet(SearchFilterSet):
         for field in self.search_fields:
             condition |= Q(**{f"{field}__icontains": value})
         return queryset.filter(condition)
+
     status = django_filters.MultipleChoiceFilter(
         choices=ServiceRequestStatus.choices, label="상태", widget=compact_multiple()
     )

@@ -17,6 +17,8 @@ from companies.filtersets import (
     AppliedProgramFilter,
     CertificateStatusFilter,
     CompanyDuplicateSelectionFilter,
+    GrowthStageFilter,
+    SalesBracketFilter,
     company_search_q,
 )
 from companies.models import (
@@ -110,8 +112,8 @@ class CompanyAdmin(ExcelImportExportMixin, SimpleHistoryAdmin):
         "industry",
         "province__region",
         "province",
-        "sales_bracket",
-        "growth_stage",
+        SalesBracketFilter,
+        GrowthStageFilter,
         "is_myeongga",
         "is_good_workplace",
         "is_tech_specialist",

@@ -16,6 +16,8 @@ from companies.choices import (
     SELECTED_STATUSES,
     ApplicationStatus,
     CertificateStatus,
+    GrowthStage,
+    SalesBracket,
 )
 from companies.models import Application
 from companies.selectors import duplicate_selection_company_ids, duplicate_selection_exists
@@ -137,7 +139,6 @@ class CertificateStatusFilter(admin.SimpleListFilter):
 import django_filters  # noqa: E402
 from django import forms  # noqa: E402
 
-from companies.choices import GrowthStage, SalesBracket  # noqa: E402
 from companies.models import Company, Industry, IndustryGroup, Province, Region  # noqa: E402
 from programs.models import Ministry, PolicyArea, Task  # noqa: E402
 
@@ -272,3 +273,31 @@ class ApplicationFilterSet(django_filters.FilterSet):
         """Selected (선정·협약·완료) while the company is selected for another program in the same year."""
         duplicate = Q(status__in=SELECTED_STATUSES) & duplicate_selection_exists()
         return queryset.filter(duplicate) if value else queryset.exclude(duplicate)
+
+
+class DerivedChoiceFilter(admin.SimpleListFilter):
+    """Admin filter on a database-derived field (GeneratedField), labelled with its choices."""
+
+    options: list[tuple] = []  # (value, label); not `choices`, which SimpleListFilter uses itself
+
+    def lookups(self, request, model_admin):
+        return [(str(value), label) for value, label in self.options]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        valid = {str(choice): choice for choice, _ in self.options}
+        return queryset.filter(**{self.parameter_name: valid[value]}) if value in valid else queryset.none()
+
+
+class SalesBracketFilter(DerivedChoiceFilter):
+    title = "매출 규모"
+    parameter_name = "sales_bracket"
+    options = SalesBracket.choices
+
+
+class GrowthStageFilter(DerivedChoiceFilter):
+    title = "성장단계"
+    parameter_name = "growth_stage"
+    options = GrowthStage.choices

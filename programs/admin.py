@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 from simple_history.admin import SimpleHistoryAdmin
 
 from programs import selectors, services
+from programs.admin_display import year_column
 from programs.admin_scope import ScopedAdminMixin, ScopedInlineMixin
 from programs.formats import change_rate, execution_rate, format_million, format_number, format_rate
 from programs.forms import ReportRequestForm
@@ -381,10 +382,9 @@ class ReportSnapshotAdmin(admin.ModelAdmin):
     list_filter = ["year", "ministry"]
     list_select_related = ["ministry", "created_by"]
     search_fields = ["file_name"]
-    exclude = ["content"]
-    readonly_fields = [
+    fields = readonly_fields = [
         "file_name",
-        "year",
+        "year_plain",
         "ministry",
         "created_by",
         "created_at",
@@ -392,6 +392,7 @@ class ReportSnapshotAdmin(admin.ModelAdmin):
         "size",
         "download_link",
     ]
+    year_plain = staticmethod(year_column("year", "기준연도"))
 
     def has_add_permission(self, request):
         return False

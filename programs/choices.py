@@ -40,3 +40,8 @@ class ImportRowAction(models.TextChoices):
     NEW = "new", "신규"
     UPDATED = "updated", "변경"
     UNCHANGED = "unchanged", "변경 없음"
+
+
+class ImportSource(models.TextChoices):
+    ADMIN = "admin", "관리 화면"
+    COMMAND = "command", "명령줄"

@@ -85,7 +85,7 @@ class Company(models.Model):
     created_at = models.DateTimeField("등록 일시", auto_now_add=True)
     updated_at = models.DateTimeField("수정 일시", auto_now=True)
 
-    history = audit_trail("뿌리기업", excluded_fields=['sales_bracket', 'growth_stage'])
+    history = audit_trail("뿌리기업", excluded_fields=["sales_bracket", "growth_stage"])
 
     class Meta:
         verbose_name = "뿌리기업"

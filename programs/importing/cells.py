@@ -180,11 +180,8 @@ class SharedValues:
         self.limit = limit
         self.seen: dict | None = {}
 
-    def __call__(self, value):
-        seen = self.seen
-        return value if seen is None else self.share(value, seen)
-
     def share(self, value, seen: dict):
+        """The kept object equal to `value`; call while `self.seen` (passed as `seen`) is not None."""
         if type(value) not in self.SHARED_TYPES:
             return value
         shared = seen.setdefault(value, value)

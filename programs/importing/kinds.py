@@ -144,10 +144,24 @@ class ImportExportKind:
         return []
 
     def display_value(self, attname: str, value):
-        """A stored or imported value as the preview shows it: related names for many-to-many sets."""
-        if attname in self.m2m_fields and value is not None:
+        """A stored or imported value as the preview shows it: names for related rows, 예/아니오 ..."""
+        if value is None or value == "":
+            return "(빈 칸)"
+        if attname in self.m2m_fields:
             related = self.model._meta.get_field(attname).related_model
             return ", ".join(str(obj) for obj in related.objects.filter(pk__in=value)) or "(없음)"
+        field = next((f for f in self.model._meta.concrete_fields if f.attname == attname), None)
+        if field is not None and field.is_relation:
+            related = field.related_model.objects.filter(pk=value).first()
+            return str(related) if related else value
+        if field is not None and field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return "예" if value else "아니오"
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, int) and not (field is not None and field.name.endswith("year")):
+            return f"{value:,}"
         return value
 
     def field_label(self, attname: str) -> str:

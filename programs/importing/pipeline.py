@@ -184,10 +184,16 @@ def compare(kind, rows, result: ImportResult) -> None:
         before = {name: stored[name] for name, value in row.values.items() if stored[name] != value}
         if before:
             after = {name: row.values[name] for name in before}
-            fields = [
-                (kind.field_label(name), kind.display_value(name, before[name]), kind.display_value(name, after[name]))
-                for name in before
-            ]
+            fields = []
+            if len(result.updated) < PREVIEW_ROWS:  # labelled (with look-ups) only for the rows the preview shows
+                fields = [
+                    (
+                        kind.field_label(name),
+                        kind.display_value(name, before[name]),
+                        kind.display_value(name, after[name]),
+                    )
+                    for name in before
+                ]
             result.updated.append(
                 Change(row=row, pk=stored["pk"], before=before, after=after, label=kind.object_repr(row), fields=fields)
             )

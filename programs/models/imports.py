@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
-from programs.choices import ImportKind, ImportRowAction
+from programs.choices import ImportKind, ImportRowAction, ImportSource
 
 
 class ImportBatch(models.Model):
@@ -21,7 +21,7 @@ class ImportBatch(models.Model):
         related_name="+",
         verbose_name="사용자",
     )
-    source = models.CharField("경로", max_length=20, default="admin")  # "admin" or "command"
+    source = models.CharField("경로", max_length=20, choices=ImportSource.choices, default=ImportSource.ADMIN)
     created_at = models.DateTimeField("일시", auto_now_add=True)
     new_count = models.PositiveIntegerField("신규", default=0)
     updated_count = models.PositiveIntegerField("변경", default=0)

@@ -186,3 +186,17 @@ def test_mark_duplicate_selections_uses_one_query_for_a_page(django_assert_num_q
         mark_duplicate_selections(page)
     expected = dict(application_list_queryset().values_list("pk", "is_duplicate_selection"))
     assert {a.pk: a.is_duplicate_selection for a in page} == expected and any(expected.values())
+
+
+def test_bracket_and_stage_filters_are_labelled_and_filter(admin_client):
+    from tests.companies.helpers import make_company
+
+    make_company(name="작은기업", sales_amount=4 * 100_000_000)
+    make_company(name="큰기업", sales_amount=120 * 100_000_000)
+    url = reverse("admin:companies_company_changelist")
+    body = admin_client.get(url).content.decode()
+    assert "5억 미만" in body and "100-300억 미만" in body and "돋움" in body and "hyeoksin<" not in body
+    response = admin_client.get(url, {"growth_stage": "hyeoksin"})
+    assert [company.name for company in response.context["cl"].result_list] == ["큰기업"]
+    response = admin_client.get(url, {"sales_bracket": "1"})
+    assert [company.name for company in response.context["cl"].result_list] == ["작은기업"]

@@ -201,3 +201,10 @@ class TestAuditTrail:
         response = admin_client.get(reverse("admin:programs_programbudget_history", args=[budget.pk]))
         assert response.status_code == 200
         assert "Change history" not in response.content.decode()
+
+
+def test_years_are_shown_without_thousands_separator(admin_client):
+    response = admin_client.get(reverse("admin:programs_programbudget_changelist"))
+    body = response.content.decode()
+    assert ">2025<" in body and "2,025" not in body
+    assert "42,718" in body  # amounts keep their separators
