@@ -11,7 +11,14 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from programs.excel import HEADER_ALIGNMENT, HEADER_BORDER, HEADER_FILL, HEADER_FONT, display_width
+from programs.excel import (
+    HEADER_ALIGNMENT,
+    HEADER_BORDER,
+    HEADER_FILL,
+    HEADER_FONT,
+    display_width,
+    is_formula_like,
+)
 from programs.formats import EXCEL_COUNT_FORMAT, EXCEL_MILLION_FORMAT, EXCEL_RATE_FORMAT, MILLION
 
 TITLE_FONT = Font(bold=True, size=14)
@@ -82,6 +89,8 @@ class SheetWriter:
         for index, (value, column) in enumerate(zip(values, columns, strict=False), start=1):
             cell = self.sheet.cell(row=row, column=index)
             cell.border = CELL_BORDER
+            if is_formula_like(value):  # text such as "=..." stays text, as in every export
+                cell.data_type, cell.quotePrefix = "s", True
             if column.kind in FORMATS and isinstance(value, int | float | Decimal):
                 cell.number_format = FORMATS[column.kind]
                 cell.alignment = Alignment(horizontal="right")
