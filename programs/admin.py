@@ -17,7 +17,6 @@ from django.utils.http import content_disposition_header
 from simple_history.admin import SimpleHistoryAdmin
 
 from programs import selectors, services
-from programs.admin_display import year_column
 from programs.admin_scope import ScopedAdminMixin, ScopedInlineMixin
 from programs.formats import change_rate, execution_rate, format_million, format_number, format_rate
 from programs.forms import ReportRequestForm
@@ -384,7 +383,7 @@ class ReportSnapshotAdmin(admin.ModelAdmin):
     search_fields = ["file_name"]
     fields = readonly_fields = [
         "file_name",
-        "year_plain",
+        "year",
         "ministry",
         "created_by",
         "created_at",
@@ -392,7 +391,6 @@ class ReportSnapshotAdmin(admin.ModelAdmin):
         "size",
         "download_link",
     ]
-    year_plain = staticmethod(year_column("year", "기준연도"))
 
     def has_add_permission(self, request):
         return False

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from programs.models import BudgetExecution, Program
+from programs.models import BudgetExecution, Program, ReportSnapshot
 from tests.programs.admin_forms import add_inline_row, change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +208,17 @@ def test_years_are_shown_without_thousands_separator(admin_client):
     body = response.content.decode()
     assert ">2025<" in body and "2,025" not in body
     assert "42,718" in body  # amounts keep their separators
+
+
+def test_read_only_years_are_plain_too(admin_client):
+    from companies.models import Application
+    from tests.companies.helpers import make_company
+
+    admin_client.post(reverse("admin:programs_reportsnapshot_generate"), {"year": 2025})
+    snapshot = ReportSnapshot.objects.get()
+    body = admin_client.get(reverse("admin:programs_reportsnapshot_change", args=[snapshot.pk])).content.decode()
+    assert "기준연도" in body and "2,025" not in body
+    company = make_company(name="연도확인")
+    Application.objects.create(company=company, program=Program.objects.get(code="polytech"), year=2024)
+    body = admin_client.get(reverse("admin:companies_company_change", args=[company.pk])).content.decode()
+    assert "2,024" not in body and ">2024<" in body

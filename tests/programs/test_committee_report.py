@@ -185,7 +185,7 @@ def test_dashboard_shows_budget_by_area_and_links(admin_client):
 
 
 def test_formula_like_text_stays_text(tmp_path):
-    Program.objects.filter(code="polytech").update(name="=HYPERLINK(\"http://x\")")
+    Program.objects.filter(code="polytech").update(name='=HYPERLINK("http://x")')
     rows = budget_rows(build(tmp_path))
     cell = next(row[1] for row in rows if str(row[1].value).startswith("=HYPERLINK"))
     assert cell.data_type == "s" and cell.quotePrefix
