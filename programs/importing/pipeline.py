@@ -168,37 +168,41 @@ def parse_rows(kind, lines: Iterator[tuple[int, list]], columns, errors) -> list
     return parsed
 
 
+COMPARE_CHUNK = 5000  # stored rows are fetched and compared this many keys at a time (memory)
+
+
 def compare(kind, rows, result: ImportResult) -> None:
     fields = sorted({name for row in rows for name in row.values})
-    stored_by_key = kind.existing_values({row.key for row in rows}, fields)
-    for row in rows:
-        stored = stored_by_key.get(row.key)
-        try:
-            kind.validate_row(row.values, stored)
-        except RowProblem as problem:
-            result.errors.append(RowError(row.row_number, problem.column, problem.value, problem.message))
-            continue
-        if stored is None:
-            result.new.append(Change(row=row, after=dict(row.values), label=kind.object_repr(row)))
-            continue
-        before = {name: stored[name] for name, value in row.values.items() if stored[name] != value}
-        if before:
-            after = {name: row.values[name] for name in before}
-            fields = []
-            if len(result.updated) < PREVIEW_ROWS:  # labelled (with look-ups) only for the rows the preview shows
-                fields = [
-                    (
-                        kind.field_label(name),
-                        kind.display_value(name, before[name]),
-                        kind.display_value(name, after[name]),
-                    )
-                    for name in before
-                ]
-            result.updated.append(
-                Change(row=row, pk=stored["pk"], before=before, after=after, label=kind.object_repr(row), fields=fields)
-            )
-        else:
-            result.unchanged_count += 1
+    for start in range(0, len(rows), COMPARE_CHUNK):
+        chunk = rows[start : start + COMPARE_CHUNK]
+        stored_by_key = kind.existing_values({row.key for row in chunk}, fields)
+        for row in chunk:
+            compare_row(kind, row, stored_by_key.get(row.key), result)
+
+
+def compare_row(kind, row, stored: dict | None, result: ImportResult) -> None:
+    try:
+        kind.validate_row(row.values, stored)
+    except RowProblem as problem:
+        result.errors.append(RowError(row.row_number, problem.column, problem.value, problem.message))
+        return
+    if stored is None:
+        result.new.append(Change(row=row, after=row.values, label=kind.object_repr(row)))
+        return
+    before = {name: stored[name] for name, value in row.values.items() if stored[name] != value}
+    if not before:
+        result.unchanged_count += 1
+        return
+    after = {name: row.values[name] for name in before}
+    shown = []
+    if len(result.updated) < PREVIEW_ROWS:  # labelled (with look-ups) only for the rows the preview shows
+        shown = [
+            (kind.field_label(name), kind.display_value(name, before[name]), kind.display_value(name, after[name]))
+            for name in before
+        ]
+    result.updated.append(
+        Change(row=row, pk=stored["pk"], before=before, after=after, label=kind.object_repr(row), fields=shown)
+    )
 
 
 def read_rows(kind: ImportExportKind, data: bytes, result: ImportResult) -> tuple[list[ParsedRow], set[str]] | None:
@@ -273,7 +277,7 @@ def write(kind: ImportExportKind, result: ImportResult, *, user, source: str) ->
         kind.stamp(change.row.values, user)
     for change in result.updated:
         kind.stamp(change.after, user)
-    fast_insert(model, [_plain(kind, change.row.values) for change in result.new])
+    fast_insert(model, (_plain(kind, change.row.values) for change in result.new))
     if result.new:
         created = kind.existing_values({change.row.key for change in result.new}, [])
         for change in result.new:
@@ -299,14 +303,14 @@ def write(kind: ImportExportKind, result: ImportResult, *, user, source: str) ->
     content_type_id = ContentType.objects.get_for_model(model).pk
     fast_insert(
         ImportBatchRow,
-        [
+        (
             {
                 "batch_id": result.batch.pk,
                 "row_number": change.row.row_number,
                 "action": action,
                 "content_type_id": content_type_id,
                 "object_id": change.pk,
-                "object_repr": kind.object_repr(change.row)[:200],
+                "object_repr": change.label[:200],
                 "before": {name: json_value(value) for name, value in change.before.items()} or None,
             }
             for action, changes in (
@@ -314,7 +318,7 @@ def write(kind: ImportExportKind, result: ImportResult, *, user, source: str) ->
                 (ImportRowAction.UPDATED, result.updated),
             )
             for change in changes
-        ],
+        ),
     )
     record_import_history(model, result.batch, user=user)
 

@@ -347,3 +347,27 @@ def test_parsed_rows_keep_their_cells_by_attr(tmp_path):
     assert not errors and not ignored and row.row_number == 2
     assert row.data["brn"] == brn and row.data.get("name") == "띄어쓴기업" and "region" not in row.data
     assert dict(row.data)["has_rnd_capacity"] is True and len(row.data) == len(COMPANY_HEADERS)
+
+
+def test_fast_insert_writes_a_generator_batch_by_batch_with_dates_and_defaults(monkeypatch):
+    from companies.models import Industry, Province
+    from programs.importing import bulk
+
+    monkeypatch.setattr(bulk, "BATCH_SIZE", 2)
+    province, industry = Province.objects.get(short_name="경기"), Industry.objects.get(name="주조")
+    brns = [valid_brn() for _ in range(5)]
+    records = (
+        {
+            "brn": brn,
+            "name": f"일괄{index}",
+            "province_id": province.pk,
+            "industry_id": industry.pk,
+            "founded_on": datetime.date(2001, 2, index + 1) if index % 2 else datetime.datetime(2001, 2, 1, 9, 30),
+        }
+        for index, brn in enumerate(brns)
+    )
+    bulk.fast_insert(Company, records)
+    stored = {c.brn: c for c in Company.objects.filter(brn__in=brns)}
+    assert len(stored) == 5 and stored[brns[3]].founded_on == datetime.date(2001, 2, 4)
+    assert stored[brns[0]].founded_on == datetime.date(2001, 2, 1)  # a datetime is stored as its date
+    assert stored[brns[0]].memo == "" and stored[brns[0]].created_at is not None
