@@ -315,7 +315,7 @@ class ApplicationAdmin(ScopedAdminMixin, AutocompleteProgramMixin, ExcelImportEx
     search_help_text = "업체명, 사업자등록번호 또는 사업명"
     list_per_page = 50
     show_full_result_count = False
-    # The model's order (연도, 사업, 기업) by columns an index serves (application_year_program_company_idx):
+    # The model's order (연도, 사업, 기업) by columns an index serves (application_year_prog_co_idx):
     # ordering by the program's and company's names sorts all ~100,000 applications for every page.
     ordering = ("-year", "program_id", "company_id")
     actions = [status_action(status) for status in ApplicationStatus if status != ApplicationStatus.RECEIVED]

@@ -2,7 +2,7 @@
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from companies.choices import ApplicationStatus
 from programs.history import audit_trail
@@ -50,6 +50,10 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["program", "year", "status"], name="application_prog_year_idx"),
             models.Index(fields=["year", "status", "company"], name="application_year_status_idx"),
+            # 중복지원 ("selected for another program in the same year"): a seek per (company, year).
+            models.Index(fields=["company", "year", "status", "program"], name="application_company_year_idx"),
+            # The application list's default order, read in index order instead of sorting every row.
+            models.Index(F("year").desc(), "program", "company", name="application_year_prog_co_idx"),
         ]
 
     def __str__(self):
