@@ -222,3 +222,8 @@ def test_read_only_years_are_plain_too(admin_client):
     Application.objects.create(company=company, program=Program.objects.get(code="polytech"), year=2024)
     body = admin_client.get(reverse("admin:companies_company_change", args=[company.pk])).content.decode()
     assert "2,024" not in body and ">2024<" in body
+
+
+def test_view_only_list_title_reads_naturally(admin_client):
+    body = admin_client.get(reverse("admin:programs_importbatch_changelist")).content.decode()
+    assert "<h1>가져오기 이력 보기</h1>" in body and "보기위한 1" not in body
