@@ -186,7 +186,6 @@ def changelist_timing(db_path: Path) -> list[dict]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-
     setup_test_environment()
     user, _ = get_user_model().objects.get_or_create(
         username="bench", defaults={"is_staff": True, "is_superuser": True}

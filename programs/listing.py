@@ -25,13 +25,17 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 
 class StaffRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
-    """Logged-in staff only (others go to the admin login page); pages look like the admin."""
+    """Logged-in staff who may view what the page shows (others: login page or 403); admin look."""
 
     login_url = reverse_lazy("admin:login")
+    permission_required = "programs.view_program"
+
+    def get_permission_required(self) -> str:
+        return self.permission_required
 
     def test_func(self):
         user = self.request.user
-        return user.is_active and user.is_staff
+        return user.is_active and user.is_staff and user.has_perm(self.get_permission_required())
 
     def get_context_data(self, **kwargs):
         return {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}
@@ -76,6 +80,11 @@ class FilteredListView(StaffRequiredMixin, FilterView):
     export_name = "목록"
     columns: list[ListColumn] = []
     link_column = 0  # the cell that links to the row's admin change page
+
+    def get_permission_required(self) -> str:
+        """Viewing a list needs the model's view permission, as its admin list does."""
+        meta = self.filterset_class._meta.model._meta
+        return f"{meta.app_label}.view_{meta.model_name}"
 
     def admin_change_url(self, obj) -> str:
         meta = obj._meta

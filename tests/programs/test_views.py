@@ -125,3 +125,24 @@ def test_filter_in_url_is_kept_in_pagination_links(admin_client, monkeypatch):
     params = resolve({"ministry": "mss"})
     body = admin_client.get(PROGRAMS, params).content.decode()
     assert f"ministry={params['ministry']}&amp;page=2" in body
+
+
+def test_staff_without_a_role_may_not_view_the_pages(client, django_user_model, role_user):
+    from programs import access
+
+    client.force_login(django_user_model.objects.create_user("역할없음", password="x", is_staff=True))
+    for url in (
+        reverse("plan:overview"),
+        PROGRAMS,
+        reverse("plan_companies:companies"),
+        reverse("plan_centers:service_requests"),
+    ):
+        assert client.get(url).status_code == 403
+    client.force_login(role_user(access.COMMITTEE_MEMBER))
+    for url in (
+        reverse("plan:overview"),
+        PROGRAMS,
+        reverse("plan_companies:companies"),
+        reverse("plan_centers:service_requests"),
+    ):
+        assert client.get(url).status_code == 200
