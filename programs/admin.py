@@ -48,9 +48,9 @@ class NewProgramFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(budget_previous__isnull=True, budget_current__isnull=False)
+            return queryset.filter(pk__in=selectors.new_program_ids())
         if self.value() == "no":
-            return queryset.exclude(budget_previous__isnull=True, budget_current__isnull=False)
+            return queryset.exclude(pk__in=selectors.new_program_ids())
         return queryset
 
 

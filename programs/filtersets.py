@@ -4,6 +4,7 @@ import django_filters
 from django.conf import settings
 from django.db.models import Q
 
+from programs import selectors
 from programs.models import Ministry, PolicyArea, Program, Task
 
 
@@ -38,10 +39,5 @@ class ProgramFilterSet(django_filters.FilterSet):
         return queryset.filter(budgets__year=int(value)) if value else queryset
 
     def filter_new(self, queryset, name, value):
-        """신규: a budget in the plan year and none the year before (the plan prints '-')."""
-        new_ids = (
-            Program.objects.filter(budgets__year=settings.PLAN_YEAR)
-            .exclude(budgets__year=settings.PLAN_YEAR - 1)
-            .values("pk")
-        )
+        new_ids = selectors.new_program_ids()
         return queryset.filter(pk__in=new_ids) if value else queryset.exclude(pk__in=new_ids)

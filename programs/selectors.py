@@ -9,7 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import BigIntegerField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import BigIntegerField, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from programs.formats import change_rate, execution_rate
@@ -131,8 +131,6 @@ def program_execution(program: Program, *, year: int | None = None) -> BudgetTot
 
 def programs_behind_schedule(*, year: int, today, limit: int = 5) -> list[Program]:
     """Programs with the most milestones past their last month and not done, then lowest execution."""
-    from django.db.models import Count
-
     overdue = Q(milestones__year=year, milestones__end_month__isnull=False) & ~Q(milestones__status="done")
     if year == today.year:
         overdue &= Q(milestones__end_month__lt=today.month)
@@ -165,3 +163,9 @@ def milestones_due(*, today, days: int = 30) -> list[Milestone]:
         .select_related("program")
         .order_by("end_month", "program__budget_order")
     )
+
+
+def new_program_ids(*, year: int | None = None) -> QuerySet:
+    """신규 programs: a budget in the plan year and none the year before (the plan prints '-')."""
+    year = year or settings.PLAN_YEAR
+    return Program.objects.filter(budgets__year=year).exclude(budgets__year=year - 1).values("pk")
