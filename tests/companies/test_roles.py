@@ -114,3 +114,11 @@ def test_committee_member_changes_nothing(client, role_user, applications):
     assert Application.objects.get(pk=own.pk).status == "received"
     assert client.get(reverse("admin:companies_company_export")).status_code == 200
     assert Company.objects.get().name == "가나주조"
+
+
+def test_staff_without_a_role_cannot_export_or_import(client, django_user_model, applications):
+    client.force_login(django_user_model.objects.create_user("역할없음", password="pw", is_staff=True))
+    assert client.get(reverse("admin:companies_company_export")).status_code == 403
+    assert client.get(reverse("admin:companies_application_export")).status_code == 403
+    assert client.get(reverse("admin:companies_application_import")).status_code == 403
+    assert client.get(reverse("plan_companies:applications"), {"format": "xlsx"}).status_code == 403
