@@ -136,13 +136,8 @@ LOGIN_URL = "admin:login"
 # The plan this back-office runs: 「2025년도 뿌리산업 진흥 실행계획」.
 PLAN_YEAR = int(os.environ.get("PLAN_YEAR", "2025"))
 
-# Where the plan document lives (used by tests and consistency checks, never at run time).
-PLAN_DOCUMENT = Path(
-    os.environ.get(
-        "PLAN_DOCUMENT",
-        BASE_DIR.parent / "shared" / "plan" / "2025-ppuri-execution-plan.txt",
-    )
-)
+# The plan document the reference data comes from, kept in the repository (unchanged bytes).
+PLAN_DOCUMENT = Path(os.environ.get("PLAN_DOCUMENT", BASE_DIR / "fixtures" / "plan" / "2025-ppuri-execution-plan.txt"))
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
