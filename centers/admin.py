@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from centers import selectors, services
 from centers.choices import ServiceRequestStatus
 from centers.models import (
+    CenterAssignment,
     CenterEquipment,
     CommitteeMeeting,
     OperatingCommittee,
@@ -21,6 +22,7 @@ from centers.models import (
     TrainingInstitution,
     TrainingOutcome,
 )
+from programs.admin_display import plain_year
 from programs.admin_scope import ScopedAdminMixin
 from programs.importing.admin import ExcelImportExportMixin
 
@@ -42,6 +44,16 @@ def count_table(rows: list[tuple[str, int]], header: str) -> str:
         body,
         f"{total:,}",
     )
+
+
+class CenterAssignmentInline(admin.StackedInline):
+    """담당 센터 of a 센터 담당자, on the user page (registered with the core in CentersConfig.ready)."""
+
+    model = CenterAssignment
+    can_delete = True
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["center"]
 
 
 @admin.register(ServiceType)
@@ -206,13 +218,14 @@ class ComplexCommitteeInline(admin.TabularInline):
 
 @admin.register(SpecializedComplex)
 class SpecializedComplexAdmin(admin.ModelAdmin):
+    designated_year_plain = plain_year("designated_year", "지정연도")
     list_display = [
         "name",
         "locality",
         "province",
         "region",
         "industries_display",
-        "designated_year",
+        "designated_year_plain",
         "program",
     ]
     list_filter = [
@@ -248,7 +261,9 @@ class CommitteeMeetingInline(admin.TabularInline):
 
 @admin.register(OperatingCommittee)
 class OperatingCommitteeAdmin(admin.ModelAdmin):
-    list_display = ["name", "unit", "province", "region", "start_year", "end_year", "meeting_count"]
+    start_year_plain = plain_year("start_year", "운영 시작연도")
+    end_year_plain = plain_year("end_year", "운영 종료연도")
+    list_display = ["name", "unit", "province", "region", "start_year_plain", "end_year_plain", "meeting_count"]
     list_filter = [
         "unit",
         ("region", admin.RelatedOnlyFieldListFilter),
@@ -284,6 +299,7 @@ class TrainingOutcomeInline(admin.TabularInline):
 
 @admin.register(TrainingInstitution)
 class TrainingInstitutionAdmin(ExcelImportExportMixin, admin.ModelAdmin):
+    designated_year_plain = plain_year("designated_year", "지정연도")
     import_kind = "institutions"
     list_display = [
         "name",
@@ -292,7 +308,7 @@ class TrainingInstitutionAdmin(ExcelImportExportMixin, admin.ModelAdmin):
         "province",
         "region",
         "industries_display",
-        "designated_year",
+        "designated_year_plain",
         "status",
         "program",
         "course_count",
@@ -329,8 +345,9 @@ class TrainingInstitutionAdmin(ExcelImportExportMixin, admin.ModelAdmin):
 
 @admin.register(TrainingCourse)
 class TrainingCourseAdmin(ExcelImportExportMixin, admin.ModelAdmin):
+    year_plain = plain_year("year", "연도")
     import_kind = "courses"
-    list_display = ["name", "institution", "year", "course_type", "industry", "capacity"]
+    list_display = ["name", "institution", "year_plain", "course_type", "industry", "capacity"]
     list_filter = ["year", "course_type", "institution__kind", ("industry", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "institution__name"]
     list_select_related = ["institution", "industry"]
@@ -339,8 +356,9 @@ class TrainingCourseAdmin(ExcelImportExportMixin, admin.ModelAdmin):
 
 @admin.register(TrainingOutcome)
 class TrainingOutcomeAdmin(ExcelImportExportMixin, admin.ModelAdmin):
+    year_plain = plain_year("year", "연도")
     import_kind = "outcomes"
-    list_display = ["institution", "year", "trainees", "graduates", "hired", "visa_changes"]
+    list_display = ["institution", "year_plain", "trainees", "graduates", "hired", "visa_changes"]
     list_filter = [
         "year",
         "institution__kind",
@@ -353,7 +371,8 @@ class TrainingOutcomeAdmin(ExcelImportExportMixin, admin.ModelAdmin):
 
 @admin.register(PlanTarget)
 class PlanTargetAdmin(admin.ModelAdmin):
-    list_display = ["subject", "indicator", "baseline_display", "year", "target_display", "program"]
+    year_plain = plain_year("year", "연도")
+    list_display = ["subject", "indicator", "baseline_display", "year_plain", "target_display", "program"]
     list_filter = ["subject", "year", ("program", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["source"]
     list_select_related = ["baseline", "program"]

@@ -38,22 +38,22 @@ from centers.validators import (
     validate_service_request_transition,
 )
 from companies.models import Company, Industry
-from companies.resources import parse_brn
-from companies.selectors import (
-    NameLookup,
-    industry_lookup,
-    name_key,
-    program_lookup,
-    province_lookup,
-    region_lookup,
-)
+from companies.selectors import industry_lookup, province_lookup, region_lookup
 from programs.choices import ImportKind
-from programs.importing.cells import CellError, parse_date, parse_integer, parse_text, parse_year
+from programs.importing.cells import (
+    CellError,
+    NameLookup,
+    name_key,
+    parse_brn,
+    parse_date,
+    parse_integer,
+    parse_text,
+    parse_year,
+    text,
+    unknown_name,
+)
 from programs.importing.kinds import Column, ImportExportKind, ParsedRow, RowProblem, register
-
-
-def text(max_length):
-    return partial(parse_text, max_length=max_length)
+from programs.selectors import program_lookup
 
 
 def choice_parser(choices, what: str):
@@ -106,11 +106,6 @@ class IndustrySetMixin:
             else:
                 raise RowProblem(header, name, unknown_name("업종", self.industry_names.accepted))
         return frozenset(ids)
-
-
-def unknown_name(kind: str, accepted: list[str]) -> str:
-    shown = accepted if len(accepted) <= 20 else [*accepted[:20], "..."]
-    return f"알 수 없는 {kind}입니다. 가능한 {kind}: {', '.join(shown)}"
 
 
 def first_problem(error: ValidationError, headers: dict[str, str], value_of) -> RowProblem:

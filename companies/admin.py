@@ -4,8 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.template.loader import render_to_string
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -39,9 +38,10 @@ from companies.selectors import (
     mark_duplicate_selections,
 )
 from companies.services import application_bulk_set_status, application_transition_error
-from companies.validators import normalize_brn, normalize_corporate_number
+from programs.admin_display import plain_year
 from programs.admin_scope import ScopedAdminMixin
 from programs.formats import format_number
+from programs.identifiers import normalize_brn, normalize_corporate_number
 from programs.importing.admin import ExcelImportExportMixin, register_batch_admin
 from programs.models import Program
 
@@ -70,7 +70,8 @@ class CompanyForm(forms.ModelForm):
 
 class ApplicationInline(admin.TabularInline):
     model = Application
-    fields = ("program", "year", "status", "requested_amount", "granted_amount", "applied_on")
+    year_plain = plain_year("year", "연도")
+    fields = ("program", "year_plain", "status", "requested_amount", "granted_amount", "applied_on")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -185,18 +186,7 @@ class CompanyAdmin(ExcelImportExportMixin, SimpleHistoryAdmin):
     )
 
     def get_queryset(self, request):
-        count = (
-            Application.objects.filter(company=OuterRef("pk"))
-            .order_by()
-            .values("company")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(application_count=Coalesce(Subquery(count, output_field=IntegerField()), 0))
-        )
+        return super().get_queryset(request).with_application_count()
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -289,6 +279,7 @@ class ApplicationChangeList(ChangeList):
 
 @admin.register(Application)
 class ApplicationAdmin(ScopedAdminMixin, AutocompleteProgramMixin, ExcelImportExportMixin, SimpleHistoryAdmin):
+    year_plain = plain_year("year", "연도")
     import_kind = "applications"
     form = ApplicationForm
     list_display = (
@@ -296,7 +287,7 @@ class ApplicationAdmin(ScopedAdminMixin, AutocompleteProgramMixin, ExcelImportEx
         "brn_column",
         "program",
         "ministry_column",
-        "year",
+        "year_plain",
         "status",
         "requested_column",
         "granted_column",

@@ -21,7 +21,7 @@ from companies.choices import (
 )
 from companies.models import Application
 from companies.selectors import duplicate_selection_company_ids, duplicate_selection_exists
-from companies.validators import brn_search_digits
+from programs.identifiers import brn_search_digits
 from programs.models import Program
 
 APPLICATION_PARAMETERS = ("app_program", "app_status", "app_year")

@@ -22,6 +22,7 @@ from companies.models import (
     SalesBracketFigure,
 )
 from programs.plan_data import tally, upsert
+from programs.selectors import program_lookup
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures" / "companies"
 TRILLION = 10**12
@@ -120,8 +121,6 @@ def load_sales_brackets(counts: Counter) -> None:
 
 def load_growth_stages(counts: Counter) -> None:
     # Imported here: programs are loaded by programs.plan_data before this runs.
-    from companies.selectors import program_lookup
-
     programs = program_lookup()
     data = read_fixture("growth_stages.json")
     for order, stage_data in enumerate(data["stages"], start=1):

@@ -6,52 +6,34 @@ keyed on 사업자등록번호 and on 사업자등록번호+사업+연도. Deriv
 with the 시·도).
 """
 
-from functools import partial
 
-from django.core.exceptions import ValidationError
 
 from companies.choices import APPLICATION_TRANSITIONS, ApplicationStatus
 from companies.models import Application, Company
-from companies.selectors import industry_lookup, program_lookup, province_lookup, region_lookup
+from companies.models.companies import FOREIGN_WORKERS_ABOVE_EMPLOYEES, foreign_workers_exceed
+from companies.selectors import industry_lookup, province_lookup, region_lookup
 from companies.services import application_status_reachable
-from companies.validators import format_corporate_number, normalize_brn, normalize_corporate_number
 from programs.choices import ImportKind
+from programs.identifiers import format_corporate_number
 from programs.importing.cells import (
     CellError,
     parse_boolean,
+    parse_brn,
+    parse_corporate_number,
     parse_date,
     parse_email,
     parse_integer,
     parse_text,
     parse_year,
+    text,
+    unknown_name,
 )
 from programs.importing.kinds import Column, ImportExportKind, ParsedRow, RowProblem, register
-
-
-def parse_brn(value) -> str:
-    try:
-        return normalize_brn(parse_text(value))
-    except ValidationError as exc:
-        raise CellError(exc.messages[0]) from exc
-
-
-def parse_corporate_number(value) -> str:
-    try:
-        return normalize_corporate_number(parse_text(value))
-    except ValidationError as exc:
-        raise CellError(exc.messages[0]) from exc
+from programs.selectors import program_lookup
 
 
 def yes_no(value: bool) -> str:
     return "Y" if value else "N"
-
-
-def text(max_length):
-    return partial(parse_text, max_length=max_length)
-
-
-def unknown_name(kind: str, accepted: list[str]) -> str:
-    return f"알 수 없는 {kind}입니다. 가능한 {kind}: {', '.join(accepted)}"
 
 
 # Columns whose parsed value is stored as is, under the same model attname.
@@ -244,8 +226,8 @@ class CompanyKind(ImportExportKind):
     def validate_row(self, values, stored):
         employees = values.get("employees", (stored or {}).get("employees"))
         foreign = values.get("foreign_workers", (stored or {}).get("foreign_workers"))
-        if employees is not None and foreign is not None and foreign > employees:
-            raise RowProblem("외국인 종사자 수", foreign, "외국인 종사자 수는 종사자 수보다 많을 수 없습니다.")
+        if foreign_workers_exceed(employees, foreign):
+            raise RowProblem("외국인 종사자 수", foreign, FOREIGN_WORKERS_ABOVE_EMPLOYEES)
 
     def existing_values(self, keys, fields):
         # employees/foreign_workers are needed by validate_row even when the file lacks one of them.

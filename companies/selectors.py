@@ -1,38 +1,12 @@
 """Reads of the companies app: name look-ups for imports, annotated querysets for lists and pages."""
 
 import re
-import unicodedata
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from companies.choices import SELECTED_STATUSES
 from companies.models import Application, Company, GrowthStageMatch, Industry, Province, Region
-from programs.models import Program
-
-_IGNORED_IN_NAMES = re.compile(r"[\s/·‧・.,\-()（）]")
-
-
-def name_key(value) -> str:
-    """Key under which a name is looked up: '사출 · 프레스' and '사출/프레스' share '사출프레스'."""
-    return _IGNORED_IN_NAMES.sub("", unicodedata.normalize("NFKC", str(value or ""))).lower()
-
-
-class NameLookup(dict):
-    """Objects by the normalised key of each of their names; `accepted` lists the canonical names."""
-
-    key = staticmethod(name_key)
-
-    def __init__(self, objects, names_of):
-        super().__init__()
-        self.accepted: list[str] = []
-        for obj in objects:
-            names = [name for name in names_of(obj) if name]
-            self.accepted.append(names[0])
-            for name in names:
-                self.setdefault(name_key(name), obj)
-
-    def find(self, value):
-        return self.get(name_key(value))
+from programs.importing.cells import NameLookup
 
 
 def _split_aliases(text: str) -> list[str]:
@@ -57,27 +31,12 @@ def region_lookup() -> NameLookup:
     return NameLookup(Region.objects.order_by("order"), lambda region: [region.name, *_split_aliases(region.aliases)])
 
 
-def program_lookup() -> NameLookup:
-    return NameLookup(
-        Program.objects.select_related("task__area", "ministry").order_by("id"),
-        lambda program: [program.name, program.code, *program.alias_list],
-    )
-
-
 def duplicate_selection_exists(year_ref="year"):
     """EXISTS: the company is selected (선정·협약·완료) for another program in the same year."""
     return Exists(
         Application.objects.filter(
             company=OuterRef("company_id"), year=OuterRef(year_ref), status__in=SELECTED_STATUSES
         ).exclude(program=OuterRef("program_id"))
-    )
-
-
-def company_list_queryset(queryset: QuerySet | None = None) -> QuerySet:
-    """Companies with what the changelist shows, in a constant number of queries."""
-    queryset = Company.objects.all() if queryset is None else queryset
-    return queryset.select_related("industry__group", "province__region").annotate(
-        application_count=Count("applications", distinct=True)
     )
 
 

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from companies.choices import EOK, SALES_BRACKET_LOWER_BOUNDS, ApplicationStatus, SalesBracket
-from companies.validators import brn_check_digit
+from programs.identifiers import brn_check_digit
 
 PLAN_TOTAL = 64_061
 ODD_COMPANY_BRACKET = SalesBracket.UNDER_5

@@ -1,27 +1,12 @@
 """Staff list pages of companies and applications: filters in the URL, row count, .xlsx download."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
-
 from companies.filtersets import ApplicationFilterSet, CompanyFilterSet
-from companies.models import Application, Company
+from companies.models import Company
 from companies.selectors import application_list_queryset
 from programs.listing import FilteredListView, ListColumn
 
 # The generic list with Korean line breaking for these wide tables (used by centers.views too).
 LIST_TEMPLATE = "plan_lists/filtered_list.html"
-
-
-def application_count_subquery() -> Coalesce:
-    """신청 수 per company as a correlated subquery: no GROUP BY over the whole company table."""
-    counts = (
-        Application.objects.filter(company=OuterRef("pk"))
-        .order_by()
-        .values("company")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 class CompanyListView(FilteredListView):
@@ -47,7 +32,7 @@ class CompanyListView(FilteredListView):
     def get_queryset(self):
         return (
             Company.objects.select_related("industry__group", "province__region")
-            .annotate(application_count=application_count_subquery())
+            .with_application_count()
             .order_by("name", "pk")
         )
 

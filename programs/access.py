@@ -5,10 +5,13 @@ Roles are Django groups (created by `manage.py setup_roles`):
 - 부처 담당자: changes only the programs, budgets, executions, milestones and applications of the
   ministry in their StaffAssignment; sees everything else read-only;
 - 위원: read-only everywhere, may download the committee report and filtered exports;
-- 센터 담당자: manages only the service requests of the center in their StaffAssignment.
+- 센터 담당자: manages only the service requests of their 담당 센터 (the centers app's owner).
 Model permissions (from the groups) say what kind of object a user may change; the scope rules
-below say which ones.
+below say which ones. Each app registers its scoped models (`register_scope`) in AppConfig.ready().
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
@@ -18,18 +21,37 @@ MINISTRY_OFFICER = "부처 담당자"
 COMMITTEE_MEMBER = "위원"
 CENTER_OFFICER = "센터 담당자"
 
-# Model label → path from the model to the owning ministry's id.
-MINISTRY_SCOPED = {
-    "programs.program": "ministry_id",
-    "programs.programbudget": "program__ministry_id",
-    "programs.budgetexecution": "program__ministry_id",
-    "programs.milestone": "program__ministry_id",
-    "companies.application": "program__ministry_id",
-}
-# Model label → path from the model to the owning center's id.
-CENTER_SCOPED = {
-    "centers.servicerequest": "center_id",
-}
+
+@dataclass(frozen=True)
+class Owner:
+    """Who owns scoped rows: a ministry (the core's) or what an app registers (the centers app: a center)."""
+
+    name: str
+    assigned_id: Callable  # (user) -> id of the owner the user works for, or None
+    user_relation: str  # from the user to the assigned owner, for list pages (select_related)
+    refusal: str  # shown when a form or action is refused
+    import_column: str  # column named by an import refusal
+    import_refusal: str
+
+
+@dataclass(frozen=True)
+class Scope:
+    owner: Owner
+    path: str  # from the scoped model to its owner's id, e.g. "program__ministry_id"
+
+
+_scopes: dict[type[Model], Scope] = {}
+_owners: dict[str, Owner] = {}
+
+
+def register_scope(model: type[Model], *, owner: Owner, path: str) -> None:
+    """Rows of `model` may be changed only by staff assigned to their owner (system admins aside)."""
+    _owners.setdefault(owner.name, owner)
+    _scopes[model] = Scope(owner, path)
+
+
+def owners() -> list[Owner]:
+    return list(_owners.values())
 
 
 def _groups(user) -> set[str]:
@@ -42,31 +64,27 @@ def is_system_admin(user) -> bool:
     return user.is_active and (user.is_superuser or SYSTEM_ADMIN in _groups(user))
 
 
-def _assignment(user):
-    if not hasattr(user, "_assignment_cache"):
+def assigned_ministry_id(user) -> int | None:
+    if not hasattr(user, "_assigned_ministry_id"):
         from programs.models import StaffAssignment
 
-        user._assignment_cache = StaffAssignment.objects.filter(user_id=user.pk).first()
-    return user._assignment_cache
+        assignment = StaffAssignment.objects.filter(user_id=user.pk).only("ministry_id").first()
+        user._assigned_ministry_id = assignment.ministry_id if assignment else None
+    return user._assigned_ministry_id
 
 
-def assigned_ministry_id(user) -> int | None:
-    assignment = _assignment(user)
-    return assignment.ministry_id if assignment else None
+MINISTRY = Owner(
+    name="ministry",
+    assigned_id=assigned_ministry_id,
+    user_relation="staff_assignment__ministry",
+    refusal="다른 부처 소관 사업의 자료는 수정할 수 없습니다. 담당 부처 사업만 수정할 수 있습니다.",
+    import_column="사업",
+    import_refusal="담당 부처 소관이 아닌 사업의 자료는 가져올 수 없습니다.",
+)
 
 
-def assigned_center_id(user) -> int | None:
-    assignment = _assignment(user)
-    return assignment.center_id if assignment else None
-
-
-def _scope(model) -> tuple[str, str] | None:
-    label = model._meta.label_lower
-    if label in MINISTRY_SCOPED:
-        return "ministry", MINISTRY_SCOPED[label]
-    if label in CENTER_SCOPED:
-        return "center", CENTER_SCOPED[label]
-    return None
+def _scope(model) -> Scope | None:
+    return _scopes.get(model._meta.concrete_model)
 
 
 def changeable_filter(user, model) -> Q:
@@ -74,11 +92,10 @@ def changeable_filter(user, model) -> Q:
     scope = _scope(model)
     if scope is None or is_system_admin(user):
         return Q()
-    kind, path = scope
-    owner = assigned_ministry_id(user) if kind == "ministry" else assigned_center_id(user)
+    owner = scope.owner.assigned_id(user)
     if owner is None:
         return Q(pk__in=[])
-    return Q(**{path: owner})
+    return Q(**{scope.path: owner})
 
 
 def _owner_id(obj: Model, path: str):
@@ -95,9 +112,8 @@ def can_change(user, obj: Model) -> bool:
     scope = _scope(type(obj))
     if scope is None or is_system_admin(user):
         return True
-    kind, path = scope
-    owner = assigned_ministry_id(user) if kind == "ministry" else assigned_center_id(user)
-    return owner is not None and _owner_id(obj, path) == owner
+    owner = scope.owner.assigned_id(user)
+    return owner is not None and _owner_id(obj, scope.path) == owner
 
 
 def all_changeable(user, queryset: QuerySet) -> bool:
@@ -114,9 +130,7 @@ def ensure_changeable(user, queryset: QuerySet) -> None:
 
 def refusal_message(obj: Model) -> str:
     scope = _scope(type(obj))
-    if scope and scope[0] == "center":
-        return "다른 센터의 기술지원 신청은 수정할 수 없습니다. 담당 센터의 신청만 관리할 수 있습니다."
-    return "다른 부처 소관 사업의 자료는 수정할 수 없습니다. 담당 부처 사업만 수정할 수 있습니다."
+    return (scope.owner if scope else MINISTRY).refusal
 
 
 def import_scope_problems(user, model, changes) -> list[tuple[int, str, object, str]]:
@@ -130,24 +144,22 @@ def import_scope_problems(user, model, changes) -> list[tuple[int, str, object, 
     scope = _scope(model)
     if scope is None:
         return []
-    kind, path = scope
-    if kind == "ministry":
-        owner = assigned_ministry_id(user)
-        if path == "ministry_id":
-            owner_of = lambda values: values.get("ministry_id")  # noqa: E731
-        else:  # program__ministry_id
-            from programs.models import Program
-
-            ministries = dict(Program.objects.values_list("pk", "ministry_id"))
-            owner_of = lambda values: ministries.get(values.get("program_id"))  # noqa: E731
-        column, message = "사업", "담당 부처 소관이 아닌 사업의 자료는 가져올 수 없습니다."
-    else:
-        owner = assigned_center_id(user)
-        owner_of = lambda values: values.get("center_id")  # noqa: E731
-        column, message = "센터", "담당 센터가 아닌 센터의 기술지원 신청은 가져올 수 없습니다."
+    owner, owner_of = scope.owner.assigned_id(user), _owner_lookup(model, scope.path)
     problems = []
     for change in changes:
         values = {**change.before, **change.row.values}
         if owner is None or owner_of(values) != owner:
-            problems.append((change.row.row_number, column, change.label, message))
+            problems.append(
+                (change.row.row_number, scope.owner.import_column, change.label, scope.owner.import_refusal)
+            )
     return problems
+
+
+def _owner_lookup(model, path: str) -> Callable[[dict], object]:
+    """Owner id of an import row's values (attnames): direct, or through one foreign key."""
+    head, _, rest = path.partition("__")
+    if not rest:
+        return lambda values: values.get(head)
+    field = model._meta.get_field(head)
+    owner_by_pk = dict(field.related_model._base_manager.values_list("pk", rest))
+    return lambda values: owner_by_pk.get(values.get(field.attname))

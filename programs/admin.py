@@ -7,16 +7,18 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from simple_history.admin import SimpleHistoryAdmin
 
-from programs import selectors, services
+from programs import access, registry, selectors, services
+from programs.admin_display import plain_year
 from programs.admin_scope import ScopedAdminMixin, ScopedInlineMixin
 from programs.formats import change_rate, execution_rate, format_million, format_number, format_rate
 from programs.forms import ReportRequestForm
@@ -195,8 +197,7 @@ class ProgramAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is BudgetExecution:
             for execution in formset.save(commit=False):
-                execution.entered_by = request.user
-                execution.save()
+                services.execution_record(execution=execution, user=request.user)
             for execution in formset.deleted_objects:
                 execution.delete()
             formset.save_m2m()
@@ -251,7 +252,8 @@ class ProgramAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(ProgramBudget)
 class ProgramBudgetAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["program", "year", "amount_display"]
+    year_plain = plain_year("year", "연도")
+    list_display = ["program", "year_plain", "amount_display"]
     list_filter = ["year", "program__task__area", "program__ministry"]
     search_fields = ["program__name"]
     list_select_related = ["program"]
@@ -294,8 +296,9 @@ class TaskAdmin(admin.ModelAdmin):
 
 @admin.register(BudgetExecution)
 class BudgetExecutionAdmin(ScopedAdminMixin, ExcelImportExportMixin, SimpleHistoryAdmin):
+    year_plain = plain_year("year", "연도")
     import_kind = "executions"
-    list_display = ["program", "year", "month", "amount_display", "memo", "entered_by", "entered_at"]
+    list_display = ["program", "year_plain", "month", "amount_display", "memo", "entered_by", "entered_at"]
     list_filter = ["year", "month", "program__task__area", "program__ministry"]
     search_fields = ["program__name", "memo"]
     list_select_related = ["program", "entered_by"]
@@ -307,8 +310,7 @@ class BudgetExecutionAdmin(ScopedAdminMixin, ExcelImportExportMixin, SimpleHisto
         return format_million(obj.amount)
 
     def save_model(self, request, obj, form, change):
-        obj.entered_by = request.user
-        super().save_model(request, obj, form, change)
+        services.execution_record(execution=obj, user=request.user)
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -321,17 +323,13 @@ class OverdueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() != "yes":
             return queryset
-        from django.utils import timezone
-
-        today = timezone.localdate()
-        return queryset.filter(
-            Q(year__lt=today.year) | Q(year=today.year, end_month__lt=today.month), end_month__isnull=False
-        ).exclude(status="done")
+        return queryset.overdue(timezone.localdate())
 
 
 @admin.register(Milestone)
 class MilestoneAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["program", "year", "label", "months_display", "status", "plan_text"]
+    year_plain = plain_year("year", "연도")
+    list_display = ["program", "year_plain", "label", "months_display", "status", "plan_text"]
     list_editable = ["status"]
     list_filter = ["status", "year", OverdueFilter, "program__task__area", "program__ministry", "program"]
     search_fields = ["label", "plan_text", "program__name"]
@@ -346,7 +344,8 @@ class MilestoneAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Achievement)
 class AchievementAdmin(admin.ModelAdmin):
-    list_display = ["year", "indicator", "value_display", "program", "task"]
+    year_plain = plain_year("year", "연도")
+    list_display = ["year_plain", "indicator", "value_display", "program", "task"]
     list_filter = ["year", "task__area", "task", "program"]
     search_fields = ["indicator", "source"]
     list_select_related = ["program", "task__area"]
@@ -360,7 +359,8 @@ class AchievementAdmin(admin.ModelAdmin):
 
 @admin.register(FocusTechnology)
 class FocusTechnologyAdmin(admin.ModelAdmin):
-    list_display = ["year", "field", "technology", "related_industries"]
+    year_plain = plain_year("year", "연도")
+    list_display = ["year_plain", "field", "technology", "related_industries"]
     list_filter = ["year"]
     search_fields = ["field", "technology", "related_industries"]
 
@@ -369,9 +369,10 @@ class FocusTechnologyAdmin(admin.ModelAdmin):
 class ReportSnapshotAdmin(admin.ModelAdmin):
     """Committee workbooks as they were generated; new ones come from the 보고서 내려받기 button."""
 
+    year_plain = plain_year("year", "기준연도")
     list_display = [
         "file_name",
-        "year",
+        "year_plain",
         "ministry",
         "created_by",
         "created_at",
@@ -383,7 +384,7 @@ class ReportSnapshotAdmin(admin.ModelAdmin):
     search_fields = ["file_name"]
     fields = readonly_fields = [
         "file_name",
-        "year",
+        "year_plain",
         "ministry",
         "created_by",
         "created_at",
@@ -459,7 +460,7 @@ class StaffAssignmentInline(admin.StackedInline):
     can_delete = True
     extra = 0
     max_num = 1
-    autocomplete_fields = ["ministry", "center"]
+    autocomplete_fields = ["ministry"]
 
 
 admin.site.unregister(User)
@@ -467,12 +468,16 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
-    """Users with their role (groups) and scope (담당 부처 / 담당 센터)."""
+    """Users with their role (groups) and scope (담당 부처, and what the apps add: 담당 센터)."""
 
-    inlines = [StaffAssignmentInline]
     list_display = ["username", "last_name", "first_name", "is_staff", "roles", "scope"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups", "staff_assignment__ministry"]
-    list_select_related = ["staff_assignment__ministry", "staff_assignment__center"]
+
+    def get_inlines(self, request, obj):
+        return [StaffAssignmentInline, *registry.user_admin_inlines]
+
+    def get_list_select_related(self, request):
+        return [owner.user_relation for owner in access.owners()]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
@@ -483,5 +488,10 @@ class StaffUserAdmin(UserAdmin):
 
     @admin.display(description="담당 범위")
     def scope(self, obj):
-        assignment = getattr(obj, "staff_assignment", None)
-        return str(assignment) if assignment else "-"
+        labels = []
+        for owner in access.owners():
+            relation, _, attribute = owner.user_relation.partition("__")
+            assigned = getattr(getattr(obj, relation, None), attribute, None)
+            if assigned is not None:
+                labels.append(str(assigned))
+        return ", ".join(labels) or "-"

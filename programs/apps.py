@@ -6,8 +6,22 @@ class ProgramsConfig(AppConfig):
     verbose_name = "실행계획·사업"
 
     def ready(self):
-        from django.contrib import admin
+        from programs import access, plan_data, registry
+        from programs.models import BudgetExecution, Milestone, Program, ProgramBudget
 
-        from programs.admin_display import plain_year_columns
-
-        plain_year_columns(admin.site)
+        registry.plan_data.register(registry.PlanData("실행계획(분야·과제·사업·예산·일정·실적)", plan_data.load))
+        registry.role_changes.register(
+            registry.RoleChanges(
+                access.MINISTRY_OFFICER,
+                "programs",
+                {
+                    "program": ("change",),
+                    "programbudget": ("add", "change", "delete"),
+                    "budgetexecution": ("add", "change", "delete"),
+                    "milestone": ("add", "change", "delete"),
+                },
+            )
+        )
+        access.register_scope(Program, owner=access.MINISTRY, path="ministry_id")
+        for model in (ProgramBudget, BudgetExecution, Milestone):
+            access.register_scope(model, owner=access.MINISTRY, path="program__ministry_id")

@@ -2,22 +2,17 @@
 
 Two kinds of findings: where the plan's own figures disagree with each other (kept as printed,
 never silently corrected), and where live data breaks a rule (execution above budget,
-milestones past their month and not done). Other apps add their checks through CHECK_PROVIDERS.
+milestones past their month and not done). Other apps add theirs to `registry.checks`.
 """
 
-import importlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils import timezone
 
-from programs import selectors
+from programs import registry, selectors
 from programs.formats import EOK, MILLION, format_million
 from programs.models import Milestone, Program
-
-# Modules with `findings(*, year, ministry) -> list[Finding]`, asked in this order after ours.
-CHECK_PROVIDERS = ["companies.checks", "centers.checks"]
 
 
 @dataclass(frozen=True)
@@ -86,9 +81,7 @@ def over_budget_findings(*, year: int, ministry=None) -> list[Finding]:
 
 def overdue_milestones(*, year: int, ministry=None, today=None):
     """Milestones whose last month has passed without being marked 완료."""
-    today = today or timezone.localdate()
-    milestones = Milestone.objects.filter(year=year, end_month__isnull=False).exclude(status="done")
-    milestones = milestones.filter(Q(year__lt=today.year) | Q(year=today.year, end_month__lt=today.month))
+    milestones = Milestone.objects.overdue(today or timezone.localdate()).filter(year=year)
     if ministry:
         milestones = milestones.filter(program__ministry=ministry)
     return milestones.select_related("program").order_by("program__budget_order", "order")
@@ -111,14 +104,8 @@ def overdue_findings(*, year: int, ministry=None) -> list[Finding]:
 
 def all_findings(*, year: int, ministry=None) -> list[Finding]:
     findings = stated_amount_findings(ministry=ministry)
-    for module_name in CHECK_PROVIDERS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        findings += module.findings(year=year, ministry=ministry)
+    for app_findings in registry.checks:
+        findings += app_findings(year=year, ministry=ministry)
     findings += over_budget_findings(year=year, ministry=ministry)
     findings += overdue_findings(year=year, ministry=ministry)
     return findings

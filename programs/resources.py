@@ -14,12 +14,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 
-from companies.selectors import program_lookup
 from programs.choices import ImportKind
 from programs.formats import MILLION, format_million
 from programs.importing.cells import CellError, is_blank, parse_integer, parse_text
 from programs.importing.kinds import Column, ImportExportKind, ParsedRow, RowProblem, register
 from programs.models import BudgetExecution, ProgramBudget
+from programs.selectors import program_lookup
+from programs.services import execution_entry_values
 
 _YEAR_MONTH = re.compile(r"^(\d{4})\s*[-./년]\s*(\d{1,2})\s*월?(?:\s*[-./]\s*\d{1,2}\s*일?)?$")
 
@@ -160,8 +161,7 @@ class ExecutionKind(ImportExportKind):
 
     def stamp(self, values: dict, user) -> None:
         """Imported executions are entered by the importing user (the batch records the file)."""
-        if getattr(user, "pk", None):
-            values["entered_by_id"] = user.pk
+        values.update(execution_entry_values(user=user))
 
     def warnings(self, result) -> list[str]:
         """Programs whose cumulative execution would exceed the year's budget after this import."""

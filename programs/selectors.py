@@ -13,6 +13,7 @@ from django.db.models import BigIntegerField, Count, F, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce
 
 from programs.formats import change_rate, execution_rate
+from programs.importing.cells import NameLookup
 from programs.models import BudgetExecution, Milestone, PolicyArea, Program, ProgramBudget
 
 
@@ -131,14 +132,11 @@ def program_execution(program: Program, *, year: int | None = None) -> BudgetTot
 
 def programs_behind_schedule(*, year: int, today, limit: int = 5) -> list[Program]:
     """Programs with the most milestones past their last month and not done, then lowest execution."""
-    overdue = Q(milestones__year=year, milestones__end_month__isnull=False) & ~Q(milestones__status="done")
-    if year == today.year:
-        overdue &= Q(milestones__end_month__lt=today.month)
-    elif year > today.year:
-        return []
+    overdue = Milestone.objects.overdue(today).filter(year=year, program=OuterRef("pk"))
+    overdue_count = overdue.order_by().values("program").annotate(count=Count("pk")).values("count")
     programs = (
         programs_with_budget(year=year)
-        .annotate(overdue_count=Count("milestones", filter=overdue))
+        .annotate(overdue_count=Coalesce(Subquery(overdue_count), 0))
         .filter(overdue_count__gt=0)
         .select_related("task__area", "ministry")
         .order_by("-overdue_count", "budget_order")
@@ -159,7 +157,7 @@ def milestones_due(*, today, days: int = 30) -> list[Milestone]:
         condition |= Q(year=year, start_month__lte=month, end_month__gte=month)
     return list(
         Milestone.objects.filter(condition)
-        .exclude(status="done")
+        .not_done()
         .select_related("program")
         .order_by("end_month", "program__budget_order")
     )
@@ -169,3 +167,11 @@ def new_program_ids(*, year: int | None = None) -> QuerySet:
     """신규 programs: a budget in the plan year and none the year before (the plan prints '-')."""
     year = year or settings.PLAN_YEAR
     return Program.objects.filter(budgets__year=year).exclude(budgets__year=year - 1).values("pk")
+
+
+def program_lookup() -> NameLookup:
+    """Programs by name, code or alias, for imports that name a program."""
+    return NameLookup(
+        Program.objects.select_related("task__area", "ministry").order_by("id"),
+        lambda program: [program.name, program.code, *program.alias_list],
+    )

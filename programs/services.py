@@ -5,7 +5,7 @@ import hashlib
 from django.conf import settings
 from django.utils import timezone
 
-from programs.models import Ministry, ReportSnapshot
+from programs.models import BudgetExecution, Ministry, ReportSnapshot
 from programs.reports.committee import committee_report_bytes
 
 
@@ -29,3 +29,16 @@ def report_snapshot_create(*, year: int | None = None, ministry: Ministry | None
         sha256=hashlib.sha256(content).hexdigest(),
         size=len(content),
     )
+
+
+def execution_entry_values(*, user) -> dict:
+    """Who entered a budget execution entry: the fields every write path (form, inline, import) sets."""
+    return {"entered_by_id": user.pk} if getattr(user, "pk", None) else {}
+
+
+def execution_record(*, execution: BudgetExecution, user) -> BudgetExecution:
+    """Save an execution entry typed by `user` (change form, inline) as entered by them."""
+    for attname, value in execution_entry_values(user=user).items():
+        setattr(execution, attname, value)
+    execution.save()
+    return execution

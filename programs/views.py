@@ -1,12 +1,11 @@
 """Staff pages that walk the plan: overview → 추진분야 → 추진과제 → 사업, and the program list."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
-from programs import selectors
+from programs import registry, selectors
 from programs.filtersets import ProgramFilterSet
 from programs.formats import change_rate, execution_rate
 from programs.listing import FilteredListView, ListColumn, StaffRequiredMixin
@@ -66,14 +65,6 @@ class ProgramDetailView(StaffRequiredMixin, TemplateView):
         for month in range(1, 13):
             running += monthly.get(month, 0)
             months.append((month, monthly.get(month), running, execution_rate(running, program.budget_current)))
-        from companies.models import Application  # companies builds on programs, not the reverse
-
-        applications = (
-            Application.objects.filter(program=program)
-            .select_related("company__industry")
-            .order_by("-year", "company__name")
-        )
-        page = Paginator(applications, 50).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             title=program.name,
             program=program,
@@ -82,7 +73,7 @@ class ProgramDetailView(StaffRequiredMixin, TemplateView):
             months=months,
             milestones=program.milestones.order_by("year", "order"),
             achievements=program.achievements.order_by("year", "order"),
-            applications=page,
+            panels=registry.panel_contexts(registry.program_panels, request=self.request, program=program),
             plan_year=PLAN_YEAR,
             **kwargs,
         )

@@ -27,6 +27,7 @@ def role_user(db, django_user_model):
     """A staff user in one of the role groups, optionally tied to a ministry (code) or center."""
     from django.contrib.auth.models import Group
 
+    from centers.models import CenterAssignment
     from programs.models import Ministry, StaffAssignment
 
     call_command("setup_roles", stdout=open("/dev/null", "w"))
@@ -36,10 +37,10 @@ def role_user(db, django_user_model):
             name or f"{role}-{ministry or center or ''}", password="pw", is_staff=True
         )
         user.groups.add(Group.objects.get(name=role))
-        if ministry or center:
-            StaffAssignment.objects.create(
-                user=user, ministry=Ministry.objects.get(code=ministry) if ministry else None, center=center
-            )
+        if ministry:
+            StaffAssignment.objects.create(user=user, ministry=Ministry.objects.get(code=ministry))
+        if center:
+            CenterAssignment.objects.create(user=user, center=center)
         return user
 
     return make

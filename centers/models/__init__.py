@@ -1,5 +1,6 @@
 """Models of the support institutions: centers and their services, 특화단지, training institutions."""
 
+from .assignments import CenterAssignment
 from .centers import CenterEquipment, ServiceType, SupportCenter
 from .complexes import CommitteeMeeting, OperatingCommittee, SpecializedComplex
 from .figures import PlanTarget
@@ -7,6 +8,7 @@ from .requests import ServiceRequest
 from .training import TrainingCourse, TrainingInstitution, TrainingOutcome
 
 __all__ = [
+    "CenterAssignment",
     "CenterEquipment",
     "CommitteeMeeting",
     "OperatingCommittee",

@@ -5,7 +5,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from companies.choices import (
@@ -17,8 +18,30 @@ from companies.choices import (
     GrowthStage,
     SalesBracket,
 )
-from companies.validators import format_brn, validate_brn, validate_corporate_number
 from programs.history import audit_trail
+from programs.identifiers import format_brn, validate_brn, validate_corporate_number
+
+FOREIGN_WORKERS_ABOVE_EMPLOYEES = "외국인 종사자 수는 종사자 수보다 많을 수 없습니다."
+
+
+def foreign_workers_exceed(employees: int | None, foreign_workers: int | None) -> bool:
+    """The rule behind `company_foreign_workers_within_employees`, for forms and imports."""
+    return employees is not None and foreign_workers is not None and foreign_workers > employees
+
+
+class CompanyQuerySet(models.QuerySet):
+    def with_application_count(self):
+        """`application_count` per company, as a correlated subquery (no GROUP BY over all companies)."""
+        from companies.models.applications import Application
+
+        counts = (
+            Application.objects.filter(company=OuterRef("pk"))
+            .order_by()
+            .values("company")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(application_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0))
 
 
 def _bracket_expression(bounds: dict, output_field):
@@ -87,6 +110,8 @@ class Company(models.Model):
 
     history = audit_trail("뿌리기업", excluded_fields=["sales_bracket", "growth_stage"])
 
+    objects = CompanyQuerySet.as_manager()
+
     class Meta:
         verbose_name = "뿌리기업"
         verbose_name_plural = "뿌리기업"
@@ -105,6 +130,13 @@ class Company(models.Model):
                 condition=Q(export_amount__isnull=True) | Q(export_amount__gte=0),
                 name="company_exports_non_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(employees__isnull=True)
+                | Q(foreign_workers__isnull=True)
+                | Q(foreign_workers__lte=F("employees")),
+                name="company_foreign_workers_within_employees",
+                violation_error_message=FOREIGN_WORKERS_ABOVE_EMPLOYEES,
+            ),
         ]
         indexes = [
             models.Index(fields=["sales_bracket"], name="company_sales_bracket_idx"),
@@ -117,8 +149,8 @@ class Company(models.Model):
 
     def clean(self):
         super().clean()
-        if self.employees is not None and self.foreign_workers is not None and self.foreign_workers > self.employees:
-            raise ValidationError({"foreign_workers": "외국인 종사자 수는 종사자 수보다 많을 수 없습니다."})
+        if foreign_workers_exceed(self.employees, self.foreign_workers):
+            raise ValidationError({"foreign_workers": FOREIGN_WORKERS_ABOVE_EMPLOYEES})
 
     @property
     def brn_display(self) -> str:

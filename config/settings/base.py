@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "import_export",
     "django_filters",
     "axes",
     "simple_history",
@@ -139,9 +138,9 @@ PLAN_YEAR = int(os.environ.get("PLAN_YEAR", "2025"))
 # The plan document the reference data comes from, kept in the repository (unchanged bytes).
 PLAN_DOCUMENT = Path(os.environ.get("PLAN_DOCUMENT", BASE_DIR / "fixtures" / "plan" / "2025-ppuri-execution-plan.txt"))
 
-IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
-IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Import limits (README: 운영 설정): the uploaded file, and an .xlsx's declared uncompressed size.
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 30 * 1024 * 1024)
+IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", 300 * 1024 * 1024)
 
 
 # --- Reverse proxy and client IP -------------------------------------------------------------

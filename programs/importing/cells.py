@@ -9,11 +9,13 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from programs.excel import CSV_TEXT_MARK, FORMULA_PREFIXES
+from programs.identifiers import normalize_brn, normalize_corporate_number
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 TRUE_WORDS = {"y", "yes", "true", "1", "o", "예", "네", "보유", "해당", "○", "●", "v"}
@@ -48,6 +50,58 @@ def parse_text(value, *, max_length: int | None = None) -> str:
     if max_length is not None and len(text) > max_length:
         raise CellError(f"{max_length}자를 넘습니다({len(text)}자).")
     return text
+
+
+def text(max_length: int):
+    """A parser of text cells of at most `max_length` characters (the model field's)."""
+    return partial(parse_text, max_length=max_length)
+
+
+def unknown_name(kind: str, accepted: list[str]) -> str:
+    """The Korean refusal of a name that matches nothing, listing (up to 20 of) the accepted names."""
+    shown = accepted if len(accepted) <= 20 else [*accepted[:20], "..."]
+    return f"알 수 없는 {kind}입니다. 가능한 {kind}: {', '.join(shown)}"
+
+
+def parse_brn(value) -> str:
+    """사업자등록번호 in any common writing, checked (check digit included); ten digits."""
+    try:
+        return normalize_brn(parse_text(value))
+    except ValidationError as exc:
+        raise CellError(exc.messages[0]) from exc
+
+
+def parse_corporate_number(value) -> str:
+    try:
+        return normalize_corporate_number(parse_text(value))
+    except ValidationError as exc:
+        raise CellError(exc.messages[0]) from exc
+
+
+_IGNORED_IN_NAMES = re.compile(r"[\s/·‧・.,\-()（）]")
+
+
+def name_key(value) -> str:
+    """Key under which a name is looked up: '사출 · 프레스' and '사출/프레스' share '사출프레스'."""
+    return _IGNORED_IN_NAMES.sub("", unicodedata.normalize("NFKC", str(value or ""))).lower()
+
+
+class NameLookup(dict):
+    """Objects by the normalised key of each of their names; `accepted` lists the canonical names."""
+
+    key = staticmethod(name_key)
+
+    def __init__(self, objects, names_of):
+        super().__init__()
+        self.accepted: list[str] = []
+        for obj in objects:
+            names = [name for name in names_of(obj) if name]
+            self.accepted.append(names[0])
+            for name in names:
+                self.setdefault(name_key(name), obj)
+
+    def find(self, value):
+        return self.get(name_key(value))
 
 
 def parse_integer(value, *, minimum: int | None = 0) -> int | None:

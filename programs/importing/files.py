@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from python_calamine import CalamineError, CalamineWorkbook
 
-MAX_UPLOAD_BYTES = getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", 30 * 1024 * 1024)
-MAX_XLSX_UNCOMPRESSED_BYTES = getattr(settings, "IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", 300 * 1024 * 1024)
+MAX_UPLOAD_BYTES = settings.IMPORT_MAX_UPLOAD_BYTES
+MAX_XLSX_UNCOMPRESSED_BYTES = settings.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES
 MAX_COMPRESSION_RATIO = 1000
 ZIP_MAGIC = b"PK\x03\x04"
 SUPPORTED_EXTENSIONS = (".xlsx", ".csv")

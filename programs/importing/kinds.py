@@ -1,9 +1,11 @@
 """What an import/export kind declares, and the registry of kinds.
 
-A kind is a subclass of `ImportExportKind` registered with `@register`. The generic pipeline
-(`programs.importing.pipeline`) reads the file, parses every cell with the columns' parsers, then
-asks the kind to `resolve` rows in bulk (one query per referenced table) and to fetch the
-existing rows by natural key (`existing_values`), and writes only what really changed.
+A kind is a subclass of `ImportExportKind` registered with `@register` in an app's
+`resources.py` (found with Django's `autodiscover_modules`). The generic pipeline
+(`programs.importing.pipeline`) reads the file and parses every cell with the columns' parsers;
+then the kind does its bulk look-ups once (`prepare`), turns each row into model values and a
+natural key (`resolve_row`), and the pipeline fetches the stored rows by that key in bulk
+(`existing_values`), checks rules across fields (`validate_row`) and writes only what changed.
 """
 
 import datetime
@@ -72,7 +74,8 @@ def json_value(value):
 
 class ImportExportKind:
     """Declare `name` (a programs.choices.ImportKind value), `label`, `model`, `columns` and
-    `key_fields` (model attnames of the natural key), then implement `resolve_rows`."""
+    `key_fields` (model attnames of the natural key), then implement `resolve_row` (and `prepare`
+    for its look-ups)."""
 
     name: str
     label: str
@@ -81,7 +84,6 @@ class ImportExportKind:
     key_fields: tuple[str, ...] = ()
     # Many-to-many fields a row may set: row.values[name] is a frozenset of related ids.
     m2m_fields: tuple[str, ...] = ()
-    # Model attnames a row may set; None means the kind's `resolve_rows` decides per row.
     sheet_title: str = "자료"
     template_example: Sequence | None = None
 

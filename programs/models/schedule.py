@@ -8,6 +8,16 @@ from programs.choices import MilestoneStatus, Month
 from programs.history import audit_trail
 
 
+class MilestoneQuerySet(models.QuerySet):
+    def not_done(self):
+        return self.exclude(status=MilestoneStatus.DONE)
+
+    def overdue(self, today):
+        """Not done, and the last month of the milestone is before `today`'s month (연중 items never are)."""
+        past = Q(year__lt=today.year) | Q(year=today.year, end_month__lt=today.month)
+        return self.not_done().filter(past, end_month__isnull=False)
+
+
 class Milestone(models.Model):
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="milestones", verbose_name="사업"
@@ -21,6 +31,8 @@ class Milestone(models.Model):
     order = models.PositiveSmallIntegerField("순서", default=0)
 
     history = audit_trail("추진일정")
+
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         verbose_name = "추진일정"

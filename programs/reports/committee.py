@@ -1,32 +1,27 @@
 """The 뿌리산업발전위원회 workbook: the plan's own tables, in its order and units, with live figures.
 
-Sheets: 요약, 지원예산, 추진일정, 신청·선정 현황, 뿌리기업 현황, 지원기관, 검증. The companies and
-centers apps contribute their sheets through `SECTION_PROVIDERS` (modules with
-`committee_sheets(report)`), so each app's queries stay in its own selectors. Every query is an
+Sheets: 요약, 지원예산, 추진일정, 신청·선정 현황, 뿌리기업 현황, 지원기관, 검증. The apps built on
+the core add their sheets (`registry.committee_sheets`) and their columns of the 요약 sheet
+(`registry.summary_figures`), so each app's queries stay in its own modules. Every query is an
 aggregate: the number of queries does not depend on the number of companies.
 """
 
-import importlib
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
-from programs import checks, selectors
+from programs import checks, registry, selectors
 from programs.choices import MilestoneStatus
 from programs.formats import change_rate, execution_rate
 from programs.models import Milestone, Ministry
 from programs.reports.layout import Column, SheetWriter, million_value
 
-# Modules with `committee_sheets(report: CommitteeReport) -> None`, called in this order.
-SECTION_PROVIDERS = ["companies.reports", "centers.reports"]
-
-SELECTED_STATUSES = ("selected", "agreed", "completed")
 STATUS_MARKS = {
     MilestoneStatus.PLANNED: "○",
     MilestoneStatus.IN_PROGRESS: "◐",
@@ -98,41 +93,26 @@ def _budget_values(totals_or_program) -> list:
     ]
 
 
-def _application_counts(report: CommitteeReport, group_by: str) -> dict:
-    from companies.models import Application  # the companies app depends on programs, not the reverse
-
-    rows = (
-        Application.objects.filter(report.application_filter())
-        .values(group_by)
-        .annotate(applied=Count("pk"), selected=Count("pk", filter=Q(status__in=SELECTED_STATUSES)))
-    )
-    return {row[group_by]: (row["applied"], row["selected"]) for row in rows}
-
-
 def summary_sheet(report: CommitteeReport) -> None:
     areas, total = selectors.budget_table(year=report.year, ministry=report.ministry)
-    counts = _application_counts(report, "program__task__area")
+    figures = [(figure, figure.values(report)) for figure in registry.summary_figures]
     columns = [
         Column("추진분야", "text", 28),
         *_budget_columns(report.year),
-        Column("신청", "count", 8),
-        Column("선정", "count", 8),
+        *(Column(header, "count", 8) for figure, _ in figures for header in figure.headers),
     ]
     writer = report.new_sheet("요약", f"{report.year}년 뿌리산업 진흥 실행계획 추진 요약", columns)
     first = writer.header_row + 1
     for row in areas:
-        applied, selected = counts.get(row.area.pk, (0, 0))
-        writer.row([f"{row.area.number}. {row.area.budget_label}", *_budget_values(row.subtotal), applied, selected])
+        extra = [v for figure, by_area in figures for v in by_area.get(row.area.pk, (0,) * len(figure.headers))]
+        writer.row([f"{row.area.number}. {row.area.budget_label}", *_budget_values(row.subtotal), *extra])
     last = writer.sheet.max_row
-    writer.row(
-        [
-            "총계",
-            *_budget_values(total),
-            sum(c[0] for c in counts.values()),
-            sum(c[1] for c in counts.values()),
-        ],
-        style="total",
-    )
+    extra_totals = [
+        sum(values[index] for values in by_area.values())
+        for figure, by_area in figures
+        for index in range(len(figure.headers))
+    ]
+    writer.row(["총계", *_budget_values(total), *extra_totals], style="total")
     writer.finish()
     if areas:
         chart = BarChart()
@@ -246,14 +226,8 @@ def build_committee_report(
     summary_sheet(report)
     budget_sheet(report)
     schedule_sheet(report)
-    for module_name in SECTION_PROVIDERS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        module.committee_sheets(report)
+    for add_sheets in registry.committee_sheets:
+        add_sheets(report)
     validation_sheet(report)
     return report.workbook
 

@@ -1,10 +1,10 @@
-"""The admin index dashboard: budget and execution by area, schedule slips, latest applications."""
+"""The admin index dashboard: budget and execution by area, schedule slips, and the apps' panels."""
 
 from django import template
 from django.conf import settings
 from django.utils import timezone
 
-from programs import selectors
+from programs import registry, selectors
 from programs.forms import ReportRequestForm
 
 register = template.Library()
@@ -15,16 +15,6 @@ def _selected_year(request) -> int:
         return int(request.GET.get("year", settings.PLAN_YEAR))
     except ValueError:
         return settings.PLAN_YEAR
-
-
-def _latest_applications(year: int, limit: int = 10) -> list:
-    from companies.models import Application  # companies builds on programs, not the reverse
-
-    return list(
-        Application.objects.filter(year=year)
-        .select_related("company", "program")
-        .order_by("-created_at", "-id")[:limit]
-    )
 
 
 @register.inclusion_tag("admin/programs/dashboard.html", takes_context=True)
@@ -51,7 +41,7 @@ def plan_dashboard(context):
         "total": total,
         "behind": selectors.programs_behind_schedule(year=year, today=today),
         "due": selectors.milestones_due(today=today),
-        "applications": _latest_applications(year),
+        "panels": registry.panel_contexts(registry.dashboard_panels, request=request, year=year),
         "report_form": ReportRequestForm(initial={"year": year}),
         "csrf_token": context.get("csrf_token"),
     }

@@ -2,7 +2,7 @@
 
 from django import template
 
-from programs import formats
+from programs import formats, registry
 
 register = template.Library()
 
@@ -25,3 +25,9 @@ def program_change_rate(program):
 @register.simple_tag
 def program_execution_rate(program):
     return formats.format_rate(formats.execution_rate(program.executed, program.budget_current), empty="-")
+
+
+@register.simple_tag
+def plan_nav_links():
+    """The list pages the apps add to the /plan/ menu (programs.registry.plan_nav)."""
+    return list(registry.plan_nav)

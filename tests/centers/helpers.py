@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 from centers.choices import ServiceRequestStatus
 from centers.models import ServiceRequest, ServiceType, SupportCenter
 from companies.models import Company, Industry, Province
-from companies.validators import brn_check_digit
+from programs.identifiers import brn_check_digit
 from programs.importing.export import export_kind
 from programs.importing.kinds import get_kind
 from programs.importing.pipeline import import_file

@@ -6,7 +6,7 @@ import itertools
 import openpyxl
 
 from companies.models import Application, Company, Industry, Province
-from companies.validators import brn_check_digit, corporate_number_check_digit
+from programs.identifiers import brn_check_digit, corporate_number_check_digit
 from programs.models import Program
 
 _serial = itertools.count(1)

@@ -5,7 +5,7 @@ from companies.choices import SalesBracket
 from companies.management.commands.generate_companies import plan_allocation
 from companies.models import Company, Industry, Region, SalesBracketFigure
 from companies.synthetic import ODD_COMPANY_BRACKET, PLAN_TOTAL, largest_remainder, synthetic_brn
-from companies.validators import brn_error
+from programs.identifiers import brn_error
 
 pytestmark = pytest.mark.django_db
 

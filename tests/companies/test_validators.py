@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from companies.validators import (
+from programs.identifiers import (
     brn_error,
     normalize_brn,
     normalize_corporate_number,

@@ -17,11 +17,11 @@ def roles():
     call_command("setup_roles", stdout=open("/dev/null", "w"))
 
 
-def make_user(django_user_model, name, role, *, ministry=None, center=None):
+def make_user(django_user_model, name, role, *, ministry=None):
     user = django_user_model.objects.create_user(name, password="pw", is_staff=True)
     user.groups.add(Group.objects.get(name=role))
-    if ministry or center:
-        StaffAssignment.objects.create(user=user, ministry=ministry, center=center)
+    if ministry:
+        StaffAssignment.objects.create(user=user, ministry=ministry)
     return user
 
 
