@@ -13,6 +13,7 @@ below say which ones. Each app registers its scoped models (`register_scope`) in
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
@@ -64,14 +65,20 @@ def is_system_admin(user) -> bool:
     return user.is_active and (user.is_superuser or SYSTEM_ADMIN in _groups(user))
 
 
-def assigned_ministry_id(user) -> int | None:
-    if not hasattr(user, "_assigned_ministry_id"):
-        from programs.models import StaffAssignment
+def assignment_reader(model_label: str, attname: str) -> Callable:
+    """(user) -> the owner id in the user's one-to-one assignment row (`model_label`), cached on the user."""
+    cache = f"_assigned_{model_label.replace('.', '_')}_{attname}"
 
-        assignment = StaffAssignment.objects.filter(user_id=user.pk).only("ministry_id").first()
-        user._assigned_ministry_id = assignment.ministry_id if assignment else None
-    return user._assigned_ministry_id
+    def assigned_id(user) -> int | None:
+        if not hasattr(user, cache):
+            assignments = apps.get_model(model_label).objects.filter(user_id=user.pk)
+            setattr(user, cache, assignments.values_list(attname, flat=True).first())
+        return getattr(user, cache)
 
+    return assigned_id
+
+
+assigned_ministry_id = assignment_reader("programs.StaffAssignment", "ministry_id")
 
 MINISTRY = Owner(
     name="ministry",
