@@ -12,12 +12,6 @@ LOGIN_URL = "/admin/login/"
 PASSWORD = "pw-for-tests"  # tests/conftest.py's admin_user
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Each login hashes a password; the default hasher would make these tests crawl."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def post_login(client, username, password, **headers):
     return client.post(LOGIN_URL, {"username": username, "password": password, "next": "/admin/"}, **headers)
 
