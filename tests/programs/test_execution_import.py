@@ -122,7 +122,6 @@ def test_import_is_audited_with_user_and_file(admin_user):
 
 
 def test_ministry_officer_cannot_import_another_ministrys_rows(django_user_model):
-    call_command("setup_roles", stdout=io.StringIO())
     officer = django_user_model.objects.create_user("중기부", password="pw", is_staff=True)
     officer.groups.add(Group.objects.get(name=access.MINISTRY_OFFICER))
     StaffAssignment.objects.create(user=officer, ministry=Ministry.objects.get(code="mss"))

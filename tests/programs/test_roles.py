@@ -12,11 +12,6 @@ from tests.programs.admin_forms import add_inline_row, change_form_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def roles():
-    call_command("setup_roles", stdout=open("/dev/null", "w"))
-
-
 def make_user(django_user_model, name, role, *, ministry=None, center=None):
     user = django_user_model.objects.create_user(name, password="pw", is_staff=True)
     user.groups.add(Group.objects.get(name=role))
@@ -26,14 +21,14 @@ def make_user(django_user_model, name, role, *, ministry=None, center=None):
 
 
 @pytest.fixture
-def mss_officer(roles, django_user_model):
+def mss_officer(django_user_model):
     return make_user(
         django_user_model, "중기부담당", access.MINISTRY_OFFICER, ministry=Ministry.objects.get(code="mss")
     )
 
 
 @pytest.fixture
-def committee_member(roles, django_user_model):
+def committee_member(django_user_model):
     return make_user(django_user_model, "위원1", access.COMMITTEE_MEMBER)
 
 
@@ -118,7 +113,7 @@ def test_staff_without_role_sees_nothing(client, django_user_model):
     assert client.post(reverse("admin:programs_reportsnapshot_generate"), {"year": 2025}).status_code == 403
 
 
-def test_setup_roles_is_repeatable(roles):
+def test_setup_roles_is_repeatable():
     call_command("setup_roles", stdout=open("/dev/null", "w"))
     officer = Group.objects.get(name=access.MINISTRY_OFFICER)
     codenames = set(officer.permissions.values_list("codename", flat=True))
