@@ -110,7 +110,7 @@ def decimal(text: str) -> Decimal:
 
 # --- II. 2024년도 실적 및 평가 -----------------------------------------------------------------------
 
-UNITS = ("개사", "개社", "개교", "개", "명", "건", "회", "억원")
+UNITS = ("개사", "개社", "개교", "개", "명", "건", "회", "억원", "종")
 _NUMBER_UNIT = r"(\d{1,3}(?:,\d{3})*|\d+)\s*(" + "|".join(UNITS) + ")"
 
 
@@ -124,16 +124,35 @@ def _figure(number: str, unit: str) -> Figure:
     return Figure(int(number.replace(",", "")), unit.replace("社", "사"))
 
 
-def section_two() -> str:
+def section(start: str, end: str) -> str:
+    """The text from the heading `start` up to the heading `end`."""
     text = plan_text()
-    return text[text.index("## II. 2024년도 실적 및 평가") : text.index("### III. 2025년도 정책 추진 방향")]
+    return text[text.index(start) : text.index(end)]
+
+
+def section_two() -> str:
+    return section("## II. 2024년도 실적 및 평가", "### III. 2025년도 정책 추진 방향")
+
+
+def section_four() -> str:
+    return section("## IV. 세부 추진과제", "## V. 지원예산 및 추진일정")
+
+
+def line_with(key: str, text: str) -> str:
+    """The one line of `text` that contains `key`."""
+    lines = [line for line in text.splitlines() if key in line]
+    assert len(lines) == 1, f"{key!r}이(가) 있는 줄이 {len(lines)}개입니다"
+    return lines[0]
 
 
 def section_two_line(key: str) -> str:
     """The one line of section II that contains `key`."""
-    lines = [line for line in section_two().splitlines() if key in line]
-    assert len(lines) == 1, f"II장에서 {key!r}이(가) 있는 줄이 {len(lines)}개입니다"
-    return lines[0]
+    return line_with(key, section_two())
+
+
+def section_four_line(key: str) -> str:
+    """The one line of section IV that contains `key`."""
+    return line_with(key, section_four())
 
 
 def _once(line: str, label: str) -> int:
