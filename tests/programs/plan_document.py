@@ -35,31 +35,57 @@ def _amount(text: str) -> int | None:
     return -value if negative else value
 
 
-def budget_table() -> tuple[list[BudgetRow], BudgetRow]:
-    """The rows of section V's 지원예산 table and its 총계 row."""
+def budget_table_cells() -> tuple[list[list[str]], list[str]]:
+    """Section V's 지원예산 table as printed: [구분, 사업명, '24, '25, 증감, %] per program (구분 repeated
+    down the area), and the 총계 row's ['24, '25, 증감, %]."""
     text = plan_text()
     section = text[text.index("(단위: 백만원)") : text.index("## 추진일정")]
-    rows, area = [], ""
-    total = None
+    rows, area, total = [], "", None
     for line in section.splitlines():
-        cells = line.split("\t")
-        if len(cells) < 6 or not re.match(r"^[△\d,-]+$", cells[-3].strip() or "x"):
+        cells = [cell.strip() for cell in line.split("\t")]
+        if len(cells) < 6 or not re.match(r"^[△\d,-]+$", cells[-3] or "x"):
             continue
         if cells[0].startswith("총계"):
-            total = BudgetRow("", "총계", _amount(cells[2]), _amount(cells[3]), _amount(cells[4]), cells[5].strip())
+            total = cells[2:6]
             continue
-        area = cells[0].strip() or area
-        rows.append(
-            BudgetRow(
-                area,
-                cells[1].strip(),
-                _amount(cells[2]),
-                _amount(cells[3]),
-                _amount(cells[4]),
-                cells[5].strip(),
-            )
-        )
+        area = cells[0] or area
+        rows.append([area, *cells[1:6]])
     return rows, total
+
+
+def budget_table() -> tuple[list[BudgetRow], BudgetRow]:
+    """The rows of section V's 지원예산 table and its 총계 row."""
+    rows, total = budget_table_cells()
+    return (
+        [
+            BudgetRow(area, name, _amount(a), _amount(b), _amount(change), rate)
+            for area, name, a, b, change, rate in rows
+        ],
+        BudgetRow("", "총계", _amount(total[0]), _amount(total[1]), _amount(total[2]), total[3]),
+    )
+
+
+@dataclass(frozen=True)
+class AreaSubtotal:
+    number: int  # 1, 2, 3 in the table's order
+    label: str  # the table's 구분
+    previous: int  # 백만원, '-' counted as 0
+    current: int
+
+
+def area_subtotals() -> list[AreaSubtotal]:
+    """Each area's '24 and '25 sums of the 지원예산 table (the table prints no subtotal rows)."""
+    rows, _ = budget_table()
+    labels = list(dict.fromkeys(row.area_label for row in rows))
+    return [
+        AreaSubtotal(
+            number,
+            label,
+            sum(row.previous or 0 for row in rows if row.area_label == label),
+            sum(row.current for row in rows if row.area_label == label),
+        )
+        for number, label in enumerate(labels, start=1)
+    ]
 
 
 def schedule_items() -> list[str]:

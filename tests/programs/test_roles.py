@@ -1,7 +1,9 @@
 """Ministry-scoped roles: every forbidden path answers 403 (or a form error) and changes nothing."""
 
+import io
+
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -113,11 +115,63 @@ def test_staff_without_role_sees_nothing(client, django_user_model):
     assert client.post(reverse("admin:programs_reportsnapshot_generate"), {"year": 2025}).status_code == 403
 
 
-def test_setup_roles_is_repeatable():
-    call_command("setup_roles", stdout=open("/dev/null", "w"))
+def role_permissions() -> dict[str, set[tuple[str, str]]]:
+    """Every group with its permissions as (app label, codename)."""
+    return {
+        group.name: set(group.permissions.values_list("content_type__app_label", "codename"))
+        for group in Group.objects.all()
+    }
+
+
+def views_of_the_plan_apps() -> set[tuple[str, str]]:
+    return set(
+        Permission.objects.filter(
+            content_type__app_label__in=["programs", "companies", "centers"], codename__startswith="view_"
+        ).values_list("content_type__app_label", "codename")
+    )
+
+
+def test_setup_roles_gives_each_role_exactly_its_permissions():
+    """The README's role table, spelled out: viewing everything in the plan apps, plus the role's changes."""
+    roles = role_permissions()
+    assert set(roles) == {access.SYSTEM_ADMIN, access.MINISTRY_OFFICER, access.COMMITTEE_MEMBER, access.CENTER_OFFICER}
+    assert roles[access.SYSTEM_ADMIN] == set(Permission.objects.values_list("content_type__app_label", "codename"))
+    assert roles[access.COMMITTEE_MEMBER] == views_of_the_plan_apps()
+    assert roles[access.MINISTRY_OFFICER] == views_of_the_plan_apps() | {
+        ("programs", "change_program"),
+        *(
+            ("programs", f"{action}_{model}")
+            for model in ("programbudget", "budgetexecution", "milestone")
+            for action in ("add", "change", "delete")
+        ),
+        ("companies", "add_company"),
+        ("companies", "change_company"),
+        *(("companies", f"{action}_application") for action in ("add", "change", "delete")),
+    }
+    assert roles[access.CENTER_OFFICER] == views_of_the_plan_apps() | {
+        ("centers", f"{action}_servicerequest") for action in ("add", "change", "delete")
+    }
+
+
+def test_setup_roles_twice_changes_nothing_and_keeps_members(committee_member):
+    before = role_permissions()
+    groups = dict(Group.objects.values_list("name", "pk"))
+    out = io.StringIO()
+    call_command("setup_roles", stdout=out)
+    assert role_permissions() == before
+    assert dict(Group.objects.values_list("name", "pk")) == groups  # the same groups, not new ones
+    assert list(committee_member.groups.values_list("name", flat=True)) == [access.COMMITTEE_MEMBER]
+    assert "역할 그룹을 만들었습니다" in out.getvalue()
+
+
+def test_setup_roles_restores_permissions_changed_by_hand():
+    """The command says it resets the groups: a permission removed or added by hand is put back."""
+    before = role_permissions()
     officer = Group.objects.get(name=access.MINISTRY_OFFICER)
-    codenames = set(officer.permissions.values_list("codename", flat=True))
-    assert {"change_program", "add_budgetexecution", "view_company", "change_application"} <= codenames
-    assert "delete_program" not in codenames
     committee = Group.objects.get(name=access.COMMITTEE_MEMBER)
-    assert all(code.startswith("view_") for code in committee.permissions.values_list("codename", flat=True))
+    officer.permissions.remove(Permission.objects.get(codename="change_program"))
+    committee.permissions.add(Permission.objects.get(codename="delete_program"))
+    Group.objects.get(name=access.CENTER_OFFICER).permissions.clear()
+    assert role_permissions() != before
+    call_command("setup_roles", stdout=io.StringIO())
+    assert role_permissions() == before
