@@ -1,7 +1,9 @@
 """The committee workbook, opened with openpyxl as a committee member's Excel would open it."""
 
 import io
+import re
 from decimal import Decimal
+from urllib.parse import unquote
 
 import openpyxl
 import pytest
@@ -162,8 +164,16 @@ class TestAdminDownload:
         response = admin_client.post(
             reverse("admin:programs_reportsnapshot_generate"), {"year": 2025, "ministry": kipo.pk}
         )
-        assert ReportSnapshot.objects.get().ministry == kipo
-        assert "특허청" in response["Content-Disposition"] or "filename*" in response["Content-Disposition"]
+        snapshot = ReportSnapshot.objects.get()
+        assert snapshot.ministry == kipo
+        disposition = response["Content-Disposition"]
+        assert disposition.startswith("attachment; filename*=utf-8''")
+        file_name = unquote(disposition.split("''", 1)[1])
+        assert file_name == snapshot.file_name
+        assert re.fullmatch(r"뿌리산업발전위원회_2025_특허청_\d{8}_\d{4}\.xlsx", file_name), file_name
+        workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+        names = [row[1].value for row in budget_rows(workbook) if row[1].value not in ("소계", None)]
+        assert names == ["IP-R&D 특허전략 지원"]
 
     def test_get_is_not_allowed(self, admin_client):
         assert admin_client.get(reverse("admin:programs_reportsnapshot_generate")).status_code == 405

@@ -2,13 +2,14 @@
 
 import io
 
+import openpyxl
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
 
 from programs import access
-from programs.models import BudgetExecution, Ministry, Program, StaffAssignment
+from programs.models import BudgetExecution, Ministry, Program, ReportSnapshot, StaffAssignment
 from tests.programs.admin_forms import add_inline_row, change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -99,12 +100,20 @@ def test_officer_direct_delete_url_of_other_ministry_is_refused(client, mss_offi
 def test_committee_member_reads_and_downloads_but_changes_nothing(client, committee_member):
     client.force_login(committee_member)
     program = Program.objects.get(code="polytech")
-    assert client.get(reverse("admin:programs_program_changelist")).status_code == 200
+    listing = client.get(reverse("admin:programs_program_changelist"))
+    assert listing.context["cl"].result_count == Program.objects.count()
+    page = client.get(change_url(program)).content.decode()
+    assert 'name="_save"' not in page and "기능인력양성(폴리텍)" in page
     assert client.post(change_url(program), {"name": "x"}).status_code == 403
     assert client.get(reverse("admin:programs_budgetexecution_add")).status_code == 403
     report = client.post(reverse("admin:programs_reportsnapshot_generate"), {"year": 2025})
     assert report.status_code == 200
-    assert client.get(reverse("plan:programs"), {"format": "xlsx"}).status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(report.content))
+    assert workbook.sheetnames[:3] == ["요약", "지원예산", "추진일정"]
+    assert ReportSnapshot.objects.get().created_by == committee_member
+    export = client.get(reverse("plan:programs"), {"format": "xlsx"})
+    exported = list(openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True))
+    assert len(exported) == Program.objects.count()
     assert Program.objects.get(pk=program.pk).name == "기능인력양성(폴리텍)"
 
 

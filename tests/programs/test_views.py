@@ -168,6 +168,8 @@ def test_filter_in_url_is_kept_in_pagination_links(admin_client, monkeypatch):
 
 
 def test_staff_without_a_role_may_not_view_the_pages(client, django_user_model, role_user):
+    from centers.models import ServiceRequest
+    from companies.models import Company
     from programs import access
 
     client.force_login(django_user_model.objects.create_user("역할없음", password="x", is_staff=True))
@@ -178,11 +180,17 @@ def test_staff_without_a_role_may_not_view_the_pages(client, django_user_model, 
         reverse("plan_centers:service_requests"),
     ):
         assert client.get(url).status_code == 403
+    from tests.centers.helpers import make_company, make_request, regional_center
+
+    make_request(regional_center("김제"), make_company("위원열람"))
     client.force_login(role_user(access.COMMITTEE_MEMBER))
-    for url in (
-        reverse("plan:overview"),
-        PROGRAMS,
-        reverse("plan_companies:companies"),
-        reverse("plan_centers:service_requests"),
+    overview = client.get(reverse("plan:overview"))
+    assert [row.area.number for row in overview.context["areas"]] == [1, 2, 3]
+    for url, model in (
+        (PROGRAMS, Program),
+        (reverse("plan_companies:companies"), Company),
+        (reverse("plan_centers:service_requests"), ServiceRequest),
     ):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.context["row_count"] == model.objects.count() > 0, url
