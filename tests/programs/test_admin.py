@@ -262,8 +262,18 @@ class TestAuditTrail:
 
     def test_budget_history_page_is_korean(self, admin_client):
         budget = Program.objects.get(code="polytech").budgets.get(year=2025)
+        url = reverse("admin:programs_programbudget_change", args=[budget.pk])
+        data = change_form_data(admin_client.get(url))
+        data["amount"] = budget.amount + 1_000_000
+        assert admin_client.post(url, data).status_code == 302
         response = admin_client.get(reverse("admin:programs_programbudget_history", args=[budget.pk]))
         assert response.status_code == 200
+        table = html_tables.table_under(response.content, "변경 이력: 기능인력양성(폴리텍) 2025년")
+        header, *rows = table.texts()
+        assert header == ["항목", "일시", "내용", "변경자", "변경 사유", "변경 내용"]
+        assert len(rows) == budget.history.count() == 2  # load_plan's row, then the change
+        newest = dict(zip(header, rows[0], strict=True))
+        assert (newest["내용"], newest["변경자"]) == ("변경", "관리자")
         assert "Change history" not in response.content.decode()
 
 
