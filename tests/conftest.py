@@ -1,4 +1,6 @@
-"""Shared test fixtures: the plan loaded once per test database, staff users."""
+"""Shared test fixtures: the plan and the role groups loaded once per test database, staff users."""
+
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -6,9 +8,10 @@ from django.core.management import call_command
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database starts with the plan's reference data, as `make run` does."""
+    """Every test database starts with the plan's reference data and the role groups, as `make run` does."""
     with django_db_blocker.unblock():
-        call_command("load_plan", verbosity=0, stdout=open("/dev/null", "w"))
+        call_command("load_plan", verbosity=0, stdout=StringIO())
+        call_command("setup_roles", stdout=StringIO())
 
 
 @pytest.fixture
@@ -24,13 +27,11 @@ def admin_client(client, admin_user):
 
 @pytest.fixture
 def role_user(db, django_user_model):
-    """A staff user in one of the role groups, optionally tied to a ministry (code) or center."""
+    """A staff user in one of the role groups (made by setup_roles, above), optionally tied to a ministry or center."""
     from django.contrib.auth.models import Group
 
     from centers.models import CenterAssignment
     from programs.models import Ministry, StaffAssignment
-
-    call_command("setup_roles", stdout=open("/dev/null", "w"))
 
     def make(role: str, *, ministry: str | None = None, center=None, name: str | None = None):
         user = django_user_model.objects.create_user(

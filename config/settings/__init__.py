@@ -1,1 +1,1 @@
-"""Settings package: `base` is shared, `dev` for local work and tests, `production` for servers."""
+"""Settings package: `base` is shared, `dev` for local work, `test` for pytest, `production` for servers."""

@@ -1,8 +1,10 @@
 """Admin pages of the centers app answer in Korean, filter as the staff expect, and do not N+1."""
 
 import datetime
+import re
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -19,6 +21,7 @@ from centers.models import (
     TrainingOutcome,
 )
 from companies.models import Industry, Region
+from programs.importing.kinds import get_kind
 
 from .helpers import make_company, make_request, read_xlsx, regional_center, run_export, xlsx_bytes
 
@@ -55,16 +58,25 @@ def requests_at_siheung():
 
 
 @pytest.mark.parametrize("model,title", CHANGELISTS.items())
-def test_every_list_page_answers_in_korean(admin_client, model, title):
+def test_every_list_page_answers_in_korean(admin_client, requests_at_siheung, model, title):
     response = admin_client.get(changelist(model))
     assert response.status_code == 200
     content = response.content.decode()
-    assert title in content
-    assert "Select" not in content.split("<title>")[1].split("</title>")[0]
+    page_title = f"변경할 {title} 선택"
+    assert re.search(r"<title>(.*?)</title>", content).group(1) == f"{page_title} | 뿌리산업 진흥 실행계획"
+    assert re.findall(r"<h1[^>]*>(.*?)</h1>", content) == [page_title]
+    assert response.context["cl"].result_count == apps.get_model("centers", model).objects.count()
+    headers = [str(header["text"]) for header in response.context["result_headers"]]
+    headers = [text for text in headers if not text.startswith("<input")]  # the select-all box
+    assert headers and all(re.search("[가-힣]", text) for text in headers), headers
 
 
 def test_the_app_is_listed_as_지원기관_on_the_admin_index(admin_client):
-    assert "지원기관" in admin_client.get(reverse("admin:index")).content.decode()
+    app_list = admin_client.get(reverse("admin:index")).context["app_list"]
+    (centers,) = [app for app in app_list if app["app_label"] == "centers"]
+    assert centers["name"] == "지원기관"
+    assert {model["name"] for model in centers["models"]} == set(CHANGELISTS.values())
+    assert {model["admin_url"] for model in centers["models"]} == {changelist(model) for model in CHANGELISTS}
 
 
 def test_center_list_filters_by_kind_region_and_field(admin_client):
@@ -196,7 +208,8 @@ def test_institution_list_does_not_grow_with_rows(admin_client, django_assert_ma
     for number in range(15):
         TrainingInstitution.objects.create(kind=InstitutionKind.SPECIALIST, name=f"양성기관 {number}")
     with django_assert_max_num_queries(11):
-        admin_client.get(changelist("traininginstitution"))
+        response = admin_client.get(changelist("traininginstitution"))
+    assert response.context["cl"].result_count == TrainingInstitution.objects.count() > 15
 
 
 def test_filtered_export_from_the_list_has_only_the_shown_rows(admin_client):
@@ -256,11 +269,12 @@ def test_no_list_page_grows_with_its_rows(
 ):
     with django_assert_max_num_queries(11):
         response = admin_client.get(changelist(model))
-    assert response.context["cl"].result_count > 0
+    assert response.context["cl"].result_count == apps.get_model("centers", model).objects.count() > 0
 
 
 @pytest.mark.parametrize("kind", ["centers", "service_requests", "institutions", "courses", "outcomes"])
 def test_exports_take_a_fixed_number_of_queries(many_rows, requests_at_siheung, kind, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         rows = read_xlsx(run_export(kind))
-    assert len(rows) > 1
+    model = get_kind(kind).model
+    assert len(rows) - 1 == model.objects.count() > 0  # the header, then every row

@@ -11,6 +11,7 @@ from centers.models import PlanTarget, SupportCenter, TrainingCourse, TrainingIn
 from centers.selectors import regional_center_equipment_total
 from companies.models import IndustryGroup
 from programs.models import Program
+from tests.programs import plan_document as program_document
 
 from .plan_document import regional_center_table
 
@@ -77,11 +78,13 @@ def test_regional_centers_offer_the_four_services_the_plan_lists():
 def test_dx_and_simulation_centers_as_the_plan_states():
     # IV-2-3: 공정혁신 DX 금형장비 14종(구미), 열처리 장비 16종(성주);
     # 공정혁신시뮬레이션센터 구축 완료(시흥, '25년말).
+    line = program_document.section_four_line("공정혁신 DX 금형장비")
     dx = {c.locality: c for c in SupportCenter.objects.filter(kind=CenterKind.DX)}
-    assert dx["구미"].equipment_count == 14
+    assert dx["구미"].equipment_count == program_document.figure_after(line, "금형장비").value
     assert list(dx["구미"].industries.values_list("name", flat=True)) == ["금형"]
-    assert dx["성주"].equipment_count == 16
+    assert dx["성주"].equipment_count == program_document.figure_after(line, "열처리 장비").value
     assert list(dx["성주"].industries.values_list("name", flat=True)) == ["열처리"]
+    assert "(구미)" in line and "(성주)" in line
     assert {center.program.code for center in dx.values()} == {"dx-infra"}
     simulation = SupportCenter.objects.get(kind=CenterKind.SIMULATION)
     assert simulation.locality == "시흥"
@@ -112,17 +115,36 @@ def test_joint_training_center_courses_are_the_three_fields_the_plan_adds():
 
 
 def test_workforce_targets_follow_the_2024_actuals():
-    # II-1: 폴리텍 학위 46·비학위 40개 과정, 5,000명 → IV-1-1: 40·53개 과정, 4,520명;
-    # 외국인 양성대학 '23 9 → '24 12개교 → '25 신규 지정 2개 이상.
+    # II-1: 폴리텍 학위·비학위 과정 수와 양성 인원 → IV-1-1: '25년 과정 수와 인원;
+    # 외국인 양성대학 '23 → '24 개교 수 → '25 신규 지정 N개 이상.
+    after = program_document.figure_after
+    skilled = program_document.section_two_line("숙련인력\t")
+    courses = program_document.section_four_line("뿌리산업분야 학위과정")
+    trainees = program_document.section_four_line("신중년특화")
     targets = {t.indicator: t for t in PlanTarget.objects.filter(subject="polytech").select_related("baseline")}
-    assert (targets["degree_courses"].baseline.value, targets["degree_courses"].value) == (46, 40)
-    assert (targets["non_degree_courses"].baseline.value, targets["non_degree_courses"].value) == (40, 53)
-    assert (targets["trainees"].baseline.value, targets["trainees"].value) == (5000, 4520)
+    assert (targets["degree_courses"].baseline.value, targets["degree_courses"].value) == (
+        after(skilled, "폴리텍대학 학위").value,
+        after(courses, "뿌리산업분야 학위과정").value,
+    )
+    assert (targets["non_degree_courses"].baseline.value, targets["non_degree_courses"].value) == (
+        after(skilled, "비학위").value,
+        after(courses, "비학위과정").value,
+    )
+    assert (targets["trainees"].baseline.value, targets["trainees"].value) == (
+        after(skilled, "숙련기능인력 양성").value,
+        after(trainees, "과정 운영").value,
+    )
     foreign = PlanTarget.objects.get(subject="foreign_university")
-    assert foreign.baseline.value == 12
-    assert foreign.value_label == "2개교 이상"
+    foreign_line = program_document.section_two_line("외국인력\t")
+    assert foreign.baseline.value == after(foreign_line, "'24년").value
+    designations = after(program_document.section_four_line("외국인 기술인력 양성대학 신규 지정"), "신규 지정")
+    assert (foreign.value, foreign.is_lower_bound) == (designations.value, True)
+    assert foreign.value_label == f"{designations.value}개교 이상"
     program = Program.objects.get(code="foreign-tech-university")
-    assert list(program.achievements.order_by("year").values_list("value", flat=True)) == [9, 12]
+    assert list(program.achievements.order_by("year").values_list("value", flat=True)) == [
+        after(foreign_line, "'23년").value,
+        after(foreign_line, "'24년").value,
+    ]
 
 
 def test_loading_twice_changes_nothing():

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -12,6 +13,7 @@ from centers.choices import CenterKind, CenterStatus, InstitutionKind, ServiceRe
 from centers.models import ServiceRequest, SupportCenter, TrainingInstitution
 from centers.views import CenterListView, InstitutionListView, ServiceRequestListView
 from companies.models import Industry, Province, Region
+from tests import html_tables
 
 from .helpers import make_company, make_request, regional_center
 
@@ -73,9 +75,13 @@ def test_pages_need_a_staff_login(client, django_user_model, url):
 def test_pages_render_in_korean_and_link_rows_to_the_admin(admin_client, requests_made, url, admin_name):
     response = admin_client.get(url)
     body = response.content.decode()
-    assert '<html lang="ko' in body and "건" in body and "엑셀 내려받기" in body
-    first = response.context["rows"][0][2]
-    assert reverse(f"admin:{admin_name}", args=[first.pk]) in body
+    assert '<html lang="ko' in body and "엑셀 내려받기" in body
+    objects = [obj for _, _, obj in response.context["rows"]]
+    model = type(objects[0])
+    assert len(objects) == response.context["row_count"] == model.objects.count()
+    assert re.search(r'<p class="plan-count">(\d+)건', body).group(1) == str(len(objects))
+    links = {link for table in html_tables.tables(body) for row in table.rows for cell in row for link in cell.links}
+    assert {reverse(f"admin:{admin_name}", args=[obj.pk]) for obj in objects} <= links  # every row links to its page
 
 
 def center_cases() -> dict[str, tuple[dict, Q]]:

@@ -7,14 +7,20 @@ from companies.models import Company, Industry, Region, SalesBracketFigure
 from companies.synthetic import ODD_COMPANY_BRACKET, PLAN_TOTAL, largest_remainder, synthetic_brn
 from programs.identifiers import brn_error
 
+from . import plan_document
+
 pytestmark = pytest.mark.django_db
 
 
 def test_plan_tables_are_loaded_as_printed():
-    assert sum(Industry.objects.values_list("plan_firms", flat=True)) == 64_061
-    assert sum(Region.objects.values_list("plan_firms", flat=True)) == 64_061
-    # The plan's size table sums to one less than its total: kept as printed.
-    assert sum(SalesBracketFigure.objects.values_list("plan_firms", flat=True)) == 64_060
+    total = plan_document.industry_table().total.firms
+    assert sum(Industry.objects.values_list("plan_firms", flat=True)) == total
+    assert sum(Region.objects.values_list("plan_firms", flat=True)) == total
+    # The plan's size table sums to one less than its '전 체' row: kept as printed.
+    size_total, size_rows = plan_document.size_table()
+    assert size_total.firms == total
+    assert sum(SalesBracketFigure.objects.values_list("plan_firms", flat=True)) == sum(r.firms for r in size_rows)
+    assert sum(r.firms for r in size_rows) == total - 1
     assert Region.objects.get(name="경남권").aliases == "동남권"
 
 

@@ -93,10 +93,20 @@ def test_officer_import_touching_another_ministry_is_refused_whole(client, offic
     assert not Application.objects.exists()
 
 
+def xlsx_rows(response) -> list[tuple]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+
 def test_officer_reads_exports_and_filtered_lists_of_everything(client, officer, applications):
-    assert client.get(reverse("admin:companies_application_export")).status_code == 200
+    rows = xlsx_rows(client.get(reverse("admin:companies_application_export")))
+    header, data = rows[0], rows[1:]
+    # Both applications, the other ministry's one too: officers read everything.
+    assert sorted(row[header.index("사업")] for row in data) == ["수출바우처", "지능형 뿌리공정 시스템 구축"]
     page = client.get(reverse("plan_companies:applications"))
     assert page.status_code == 200 and page.context["row_count"] == 2
+    assert {obj.pk for _, _, obj in page.context["rows"]} == {application.pk for application in applications}
 
 
 def test_committee_member_changes_nothing(client, role_user, applications):
@@ -107,12 +117,16 @@ def test_committee_member_changes_nothing(client, role_user, applications):
     assert client.post(change_url(own), {"status": "reviewing"}).status_code == 403
     company = Company.objects.get()
     assert client.post(reverse("admin:companies_company_change", args=[company.pk]), {"name": "x"}).status_code == 403
-    assert client.post(
+    listing = client.get(reverse("admin:companies_application_changelist"))
+    assert listing.context["cl"].result_count == 2 and listing.context["action_form"] is None  # no bulk actions
+    response = client.post(
         reverse("admin:companies_application_changelist"),
         {"action": "set_status_reviewing", "_selected_action": [own.pk]},
-    ).status_code in (200, 302, 403)
+    )
+    assert response.status_code == 200 and response.context["action_form"] is None  # the list again, unchanged
     assert Application.objects.get(pk=own.pk).status == "received"
-    assert client.get(reverse("admin:companies_company_export")).status_code == 200
+    rows = xlsx_rows(client.get(reverse("admin:companies_company_export")))
+    assert [row[rows[0].index("업체명")] for row in rows[1:]] == ["가나주조"]
     assert Company.objects.get().name == "가나주조"
 
 

@@ -7,15 +7,10 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from config.settings.base import client_ip_settings
+from tests import html_tables
 
 LOGIN_URL = "/admin/login/"
 PASSWORD = "pw-for-tests"  # tests/conftest.py's admin_user
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Each login hashes a password; the default hasher would make these tests crawl."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def post_login(client, username, password, **headers):
@@ -82,12 +77,17 @@ def test_administrator_reset_unlocks_the_account(client, admin_user):
 def test_lockouts_are_listed_in_korean_in_the_admin(admin_client):
     AccessAttempt.objects.create(username="담당자", ip_address="198.51.100.1", failures_since_start=5)
 
-    index = admin_client.get("/admin/").content.decode()
-    attempts = admin_client.get("/admin/axes/accessattempt/").content.decode()
+    app_list = admin_client.get("/admin/").context["app_list"]
+    attempts = admin_client.get("/admin/axes/accessattempt/").content
 
-    assert "로그인 잠금 관리" in index
-    assert "로그인 시도·잠금" in index
-    assert "실패 횟수" in attempts
+    (axes,) = [app for app in app_list if app["app_label"] == "axes"]
+    assert axes["name"] == "로그인 잠금 관리"
+    assert "로그인 시도·잠금" in [model["name"] for model in axes["models"]]
+    table = html_tables.table_under(attempts, "변경할 로그인 시도 선택")
+    header, *rows = table.texts()
+    assert len(rows) == 1
+    row = dict(zip(header, rows[0], strict=True))
+    assert (row["사용자 이름"], row["IP 주소"], row["실패 횟수"]) == ("담당자", "198.51.100.1", "5")
 
 
 @pytest.mark.django_db

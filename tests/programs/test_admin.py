@@ -1,10 +1,24 @@
 """The program admin as staff use it: list with plan totals, filters, search, change form, execution."""
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from programs.models import BudgetExecution, Program, ReportSnapshot
+from programs.models import (
+    Achievement,
+    BudgetExecution,
+    FocusTechnology,
+    Milestone,
+    Ministry,
+    PolicyArea,
+    Program,
+    ReportSnapshot,
+    Task,
+)
+from tests import html_tables
+from tests.programs import plan_document
 from tests.programs.admin_forms import add_inline_row, change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -25,17 +39,22 @@ def test_changelist_shows_plan_totals_in_plan_order(admin_client, django_assert_
     with django_assert_max_num_queries(12):
         response = admin_client.get(CHANGELIST)
     assert response.status_code == 200
-    body = response.content.decode()
-    for figure in ("640,099", "684,557", "44,458", "6.9", "△1,740", "△36.7", "신규"):
-        assert figure in body
+    plan_rows, plan_total = plan_document.budget_table_cells()
+    areas = {area.label: area.number for area in plan_document.area_subtotals()}
+    listed = html_tables.table_under(response.content, "변경할 사업 선택")
+    assert listed.texts()[0][3] == "3 사업명"
+    # Each program of the plan's table, in its order, with its figures as the plan prints them.
+    shown = {row[3].text: [cell.text for cell in row] for row in listed.rows[1:]}
+    budget_lines = [name for name in shown if name in {row[1] for row in plan_rows}]
+    assert budget_lines == [row[1] for row in plan_rows]
+    for area, name, previous, current, change, rate in plan_rows:
+        cells = shown[name]
+        assert cells[1] == f"{areas[area]}. {area}", name
+        assert cells[5:9] == [previous, current, change, rate], name
+    totals = html_tables.table_under(response.content, "현재 목록 합계")
+    assert totals.texts()[1] == [*plan_total, "0", "0.0"]
     names = listed_names(response)
-    assert names[:5] == [
-        "기능인력양성(폴리텍)",
-        "차세대 뿌리산업 전문인력 양성",
-        "정책추진 기반조성 및 인식제고",
-        "긴급경영안정자금",
-        "수출바우처",
-    ]
+    assert names[:5] == [row[1] for row in plan_rows[:5]]
     assert names.index("뿌리산업 BIZ 플랫폼 구축지원") == len(names) - 1
 
 
@@ -55,9 +74,11 @@ def test_area_filter_totals_follow_the_filter(admin_client):
     response = admin_client.get(CHANGELIST, {"task__area__id__exact": area.pk, "has_budget_line__exact": "1"})
     assert response.status_code == 200
     assert len(listed_names(response)) == 5
+    area_one = plan_document.area_subtotals()[0]
     totals = response.context["budget_totals"]
-    assert (totals.previous, totals.current) == (311_438_000_000, 331_841_000_000)
-    assert "311,438" in response.content.decode()
+    assert (totals.previous, totals.current) == (area_one.previous * 1_000_000, area_one.current * 1_000_000)
+    shown = html_tables.table_under(response.content, "현재 목록 합계").texts()[1]
+    assert shown[:2] == [f"{area_one.previous:,}", f"{area_one.current:,}"]
 
 
 def test_new_program_filter(admin_client):
@@ -85,45 +106,88 @@ def test_search_by_name_and_alias(admin_client):
 def test_summary_page_shows_subtotals_and_total(admin_client):
     response = admin_client.get(reverse("admin:programs_program_summary"))
     assert response.status_code == 200
-    body = response.content.decode()
-    for figure in (
-        "311,438",
-        "331,841",
-        "320,741",
-        "344,116",
-        "7,920",
-        "8,600",
-        "640,099",
-        "684,557",
-        "44,458",
-    ):
-        assert figure in body
-    assert "소계" in body and "총계" in body and "단위: 백만원" in body
+    assert "단위: 백만원" in response.content.decode()
+    table = html_tables.table_under(response.content, "2025년 지원예산 총괄표")
+    plan_rows, plan_total = plan_document.budget_table_cells()
+    subtotals = plan_document.area_subtotals()
+    # The V장 table row by row: each program, then the area's 소계, then 총계.
+    expected, shown = [], []
+    for area in subtotals:
+        expected += [[name, *figures, "0", "0.0"] for label, name, *figures in plan_rows if label == area.label]
+        change = area.current - area.previous
+        rate = f"{change * 100 / area.previous:.1f}"
+        expected.append(["소계", f"{area.previous:,}", f"{area.current:,}", f"{change:,}", rate, "0", "0.0"])
+    expected.append(["총계", *plan_total, "0", "0.0"])
+    for row, css in zip(table.rows[1:], table.classes[1:], strict=True):
+        cells = [cell.text for cell in row if not (cell.header and css == "")]  # the area's rowspan cell
+        shown.append(cells)
+    assert shown == expected
+    area_cells = [row[0].text for row in table.rows[1:] if row[0].header and row[0].text not in ("총계",)]
+    assert area_cells == [area.label for area in subtotals]
+
+
+HANGUL = re.compile("[가-힣]")
 
 
 @pytest.mark.parametrize(
-    "url_name",
+    ("url_name", "title", "model"),
     [
-        "admin:index",
-        "admin:programs_ministry_changelist",
-        "admin:programs_policyarea_changelist",
-        "admin:programs_task_changelist",
-        "admin:programs_milestone_changelist",
-        "admin:programs_budgetexecution_changelist",
-        "admin:programs_achievement_changelist",
-        "admin:programs_focustechnology_changelist",
-        "admin:programs_program_add",
+        ("admin:index", "관리 홈", None),
+        ("admin:programs_ministry_changelist", "변경할 소관부처 선택", Ministry),
+        ("admin:programs_policyarea_changelist", "변경할 추진분야 선택", PolicyArea),
+        ("admin:programs_task_changelist", "변경할 추진과제 선택", Task),
+        ("admin:programs_milestone_changelist", "변경할 추진일정 선택", Milestone),
+        ("admin:programs_budgetexecution_changelist", "변경할 예산 집행 선택", BudgetExecution),
+        ("admin:programs_achievement_changelist", "변경할 실적 선택", Achievement),
+        ("admin:programs_focustechnology_changelist", "변경할 핵심 공정기술 선택", FocusTechnology),
+        ("admin:programs_program_add", "사업 추가", None),
     ],
 )
-def test_admin_pages_answer_in_korean(admin_client, url_name):
+def test_admin_pages_answer_in_korean(admin_client, url_name, title, model):
+    BudgetExecution.objects.create(program=Program.objects.get(code="polytech"), year=2025, month=1, amount=1)
     response = admin_client.get(reverse(url_name))
-    assert response.status_code == 200
-    assert '<html lang="ko"' in response.content.decode()
+    body = response.content.decode()
+    assert '<html lang="ko"' in body
+    assert re.search(r"<title>(.*?)</title>", body).group(1) == f"{title} | 뿌리산업 진흥 실행계획"
+    assert re.findall(r"<h1[^>]*>(.*?)</h1>", body) == [title]
+    if model is not None:  # a list: every row, and its columns headed in Korean
+        changelist = response.context["cl"]
+        assert changelist.result_count == model.objects.count() > 0
+        headers = [str(header["text"]) for header in response.context["result_headers"]]
+        headers = [text for text in headers if not text.startswith("<input")]  # the select-all box
+        assert headers and all(HANGUL.search(text) for text in headers), headers
+    if url_name.endswith("_add"):
+        labels = [str(field.label) for field in response.context["adminform"].form.fields.values()]
+        assert labels and all(HANGUL.search(label) for label in labels), labels
 
 
-def test_overdue_milestone_filter(admin_client):
+def test_overdue_milestone_filter(admin_client, monkeypatch):
+    """일정 경과: past its last month (on 2025-06-15: May or earlier) and not 완료."""
+    import datetime
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2025, 6, 15))
+    voucher = Milestone.objects.filter(program__code="export-voucher").order_by("order")  # 1월, 2월, 4~11월
+    announced, selected, service = voucher
+    Milestone.objects.filter(pk=selected.pk).update(status="done")
     response = admin_client.get(reverse("admin:programs_milestone_changelist"), {"overdue": "yes"})
-    assert response.status_code == 200
+    listed = {milestone.pk for milestone in response.context["cl"].queryset}
+    expected = {
+        milestone.pk
+        for milestone in Milestone.objects.all()
+        if milestone.year == 2025
+        and milestone.end_month is not None
+        and milestone.end_month <= 5
+        and milestone.status != "done"
+    }
+    assert listed == expected and len(expected) > 1
+    assert announced.pk in listed  # 1월 공고, still 예정
+    assert selected.pk not in listed  # 2월 선정, 완료
+    assert service.pk not in listed  # runs to 11월
+    assert not listed & set(Milestone.objects.filter(end_month__isnull=True).values_list("pk", flat=True))
+    everything = admin_client.get(reverse("admin:programs_milestone_changelist"))
+    assert everything.context["cl"].result_count == Milestone.objects.count() > len(listed)
 
 
 class TestExecutionEntry:
@@ -198,8 +262,18 @@ class TestAuditTrail:
 
     def test_budget_history_page_is_korean(self, admin_client):
         budget = Program.objects.get(code="polytech").budgets.get(year=2025)
+        url = reverse("admin:programs_programbudget_change", args=[budget.pk])
+        data = change_form_data(admin_client.get(url))
+        data["amount"] = budget.amount + 1_000_000
+        assert admin_client.post(url, data).status_code == 302
         response = admin_client.get(reverse("admin:programs_programbudget_history", args=[budget.pk]))
         assert response.status_code == 200
+        table = html_tables.table_under(response.content, "변경 이력: 기능인력양성(폴리텍) 2025년")
+        header, *rows = table.texts()
+        assert header == ["항목", "일시", "내용", "변경자", "변경 사유", "변경 내용"]
+        assert len(rows) == budget.history.count() == 2  # load_plan's row, then the change
+        newest = dict(zip(header, rows[0], strict=True))
+        assert (newest["내용"], newest["변경자"]) == ("변경", "관리자")
         assert "Change history" not in response.content.decode()
 
 

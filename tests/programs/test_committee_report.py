@@ -1,14 +1,17 @@
 """The committee workbook, opened with openpyxl as a committee member's Excel would open it."""
 
 import io
+import re
 from decimal import Decimal
+from urllib.parse import unquote
 
 import openpyxl
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from programs.models import BudgetExecution, Program, ReportSnapshot
+from programs.models import BudgetExecution, PolicyArea, Program, ReportSnapshot
+from tests import html_tables
 from tests.programs import plan_document
 
 pytestmark = pytest.mark.django_db
@@ -52,13 +55,15 @@ def test_budget_sheet_equals_the_plan_table(tmp_path):
         else:
             assert rate == pytest.approx(float(printed.replace("△", "-")))
     total = next(row for row in rows if row[0].value == "총계")
-    assert [cell.value for cell in total[2:5]] == [640_099, 684_557, 44_458]
-    assert total[5].value == pytest.approx(6.9)
+    assert [cell.value for cell in total[2:5]] == [
+        expected_total.previous,
+        expected_total.current,
+        expected_total.change,
+    ]
+    assert total[5].value == pytest.approx(float(expected_total.rate))
     subtotals = [row for row in rows if row[1].value == "소계"]
     assert [(row[2].value, row[3].value) for row in subtotals] == [
-        (311_438, 331_841),
-        (320_741, 344_116),
-        (7_920, 8_600),
+        (area.previous, area.current) for area in plan_document.area_subtotals()
     ]
 
 
@@ -81,7 +86,9 @@ def test_summary_has_a_native_chart_and_area_totals(tmp_path):
     sheet = build(tmp_path)["요약"]
     assert len(sheet._charts) == 1
     rows = [row for row in data_rows(sheet) if isinstance(row[1].value, int | float)]
-    assert [row[2].value for row in rows] == [331_841, 344_116, 8_600, 684_557]
+    _, total = plan_document.budget_table()
+    expected = [area.current for area in plan_document.area_subtotals()] + [total.current]
+    assert [row[2].value for row in rows] == expected
 
 
 def test_execution_entered_appears_with_its_rate(tmp_path):
@@ -157,31 +164,42 @@ class TestAdminDownload:
         response = admin_client.post(
             reverse("admin:programs_reportsnapshot_generate"), {"year": 2025, "ministry": kipo.pk}
         )
-        assert ReportSnapshot.objects.get().ministry == kipo
-        assert "특허청" in response["Content-Disposition"] or "filename*" in response["Content-Disposition"]
+        snapshot = ReportSnapshot.objects.get()
+        assert snapshot.ministry == kipo
+        disposition = response["Content-Disposition"]
+        assert disposition.startswith("attachment; filename*=utf-8''")
+        file_name = unquote(disposition.split("''", 1)[1])
+        assert file_name == snapshot.file_name
+        assert re.fullmatch(r"뿌리산업발전위원회_2025_특허청_\d{8}_\d{4}\.xlsx", file_name), file_name
+        workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+        names = [row[1].value for row in budget_rows(workbook) if row[1].value not in ("소계", None)]
+        assert names == ["IP-R&D 특허전략 지원"]
 
     def test_get_is_not_allowed(self, admin_client):
         assert admin_client.get(reverse("admin:programs_reportsnapshot_generate")).status_code == 405
 
 
 def test_dashboard_shows_budget_by_area_and_links(admin_client):
-    response = admin_client.get(reverse("admin:index"))
-    assert response.status_code == 200
-    body = response.content.decode()
-    for text in (
-        "2025년 실행계획 현황",
-        "추진분야별 예산·집행",
-        "331,841",
-        "344,116",
-        "8,600",
-        "684,557",
-        "일정이 가장 늦은 사업",
-        "30일 안에 예정된 일정",
-        "최근 사업 신청",
-        "엑셀 내려받기",
-    ):
-        assert text in body
-    assert reverse("admin:programs_program_changelist") + "?task__area__id__exact=" in body
+    program = Program.objects.get(code="smart-process")  # an area-2 program
+    BudgetExecution.objects.create(program=program, year=2025, month=3, amount=1_500_000_000)
+    body = admin_client.get(reverse("admin:index")).content
+    budget = html_tables.table_under(body, "추진분야별 예산·집행")
+    assert budget.texts()[0][:4] == ["추진분야", "예산", "집행액", "집행률(%)"]
+    areas = plan_document.area_subtotals()
+    area_rows = budget.rows[1:-1]
+    assert [row[0].text for row in area_rows] == [f"{area.number}. {area.label}" for area in areas]
+    changelist = reverse("admin:programs_program_changelist")
+    for row, area in zip(area_rows, areas, strict=True):
+        executed = 1_500 if area.number == 2 else 0
+        rate = f"{executed * 100 / area.current:.1f}"  # 0.0 where nothing is executed yet
+        assert [cell.text for cell in row[1:4]] == [f"{area.current:,}", f"{executed:,}", rate], area.label
+        pk = PolicyArea.objects.get(number=area.number).pk
+        assert row[0].links == [f"{changelist}?task__area__id__exact={pk}"]
+    _, total = plan_document.budget_table()
+    assert [cell.text for cell in budget.row_starting("총계")[:4]] == ["총계", f"{total.current:,}", "1,500", "0.2"]
+    for heading in ("일정이 가장 늦은 사업", "30일 안에 예정된 일정", "최근 사업 신청"):
+        html_tables.table_under(body, heading)  # each section is there, once
+    assert "2025년 실행계획 현황" in body.decode() and "엑셀 내려받기" in body.decode()
 
 
 def test_formula_like_text_stays_text(tmp_path):

@@ -122,7 +122,6 @@ def test_import_is_audited_with_user_and_file(admin_user):
 
 
 def test_ministry_officer_cannot_import_another_ministrys_rows(django_user_model):
-    call_command("setup_roles", stdout=io.StringIO())
     officer = django_user_model.objects.create_user("중기부", password="pw", is_staff=True)
     officer.groups.add(Group.objects.get(name=access.MINISTRY_OFFICER))
     StaffAssignment.objects.create(user=officer, ministry=Ministry.objects.get(code="mss"))
@@ -147,9 +146,28 @@ def test_admin_import_previews_then_writes(admin_client):
     assert ImportBatch.objects.get().kind == "executions"
 
 
-def test_template_download_has_korean_headers(admin_client):
-    response = admin_client.get(reverse("admin:programs_budgetexecution_import_template"))
+def test_template_download_has_korean_headers_and_notes(admin_client):
     from openpyxl import load_workbook
 
-    headers = [cell.value for cell in load_workbook(io.BytesIO(response.content)).active[1]]
-    assert headers[:3] == ["사업", "연월", "집행액(원)"]
+    response = admin_client.get(reverse("admin:programs_budgetexecution_import_template"))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["예산 집행", "작성 안내"]
+    assert list(workbook["예산 집행"].iter_rows(values_only=True)) == [
+        ("사업", "연월", "집행액(원)", "집행액(백만원)", "메모")
+    ]
+    guide = {row[0]: row[1:] for row in workbook["작성 안내"].iter_rows(min_row=2, values_only=True)}
+    assert (guide["사업"][0], guide["연월"][0]) == ("필수", "필수")
+    assert guide["소관부처"][0] == "내보내기 전용"
+    assert "2025" in guide["연월"][1] and "더하지 않음" in guide["집행액(원)"][1]
+    # Filled in as the notes say, it imports.
+    workbook["예산 집행"].append(["polytech", "2025-04", None, "12.5", "양식"])
+    stream = io.BytesIO()
+    workbook.save(stream)
+    assert run(stream.getvalue()).written
+    execution = BudgetExecution.objects.get()
+    assert (execution.program.code, execution.month, execution.amount, execution.memo) == (
+        "polytech",
+        4,
+        12_500_000,
+        "양식",
+    )

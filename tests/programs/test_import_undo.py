@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.urls import reverse
 
 from programs import access
@@ -63,7 +62,6 @@ def test_undo_twice_is_refused(admin_client, admin_user):
 
 
 def test_committee_member_cannot_undo(client, django_user_model, admin_user):
-    call_command("setup_roles", stdout=open("/dev/null", "w"))
     member = django_user_model.objects.create_user("위원2", password="pw", is_staff=True)
     member.groups.add(Group.objects.get(name=access.COMMITTEE_MEMBER))
     batch = run(xlsx([["polytech", "2025-01", 100]]), user=admin_user).batch

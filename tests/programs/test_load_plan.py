@@ -129,29 +129,71 @@ def test_schedule_months_follow_the_text():
     assert (polytech.start_month, polytech.end_month, polytech.quarters) == (3, 12, {1, 2, 3, 4})
 
 
-@pytest.mark.parametrize(
-    ("indicator", "value", "unit"),
-    [
-        ("지능형 공정전환 지원", 16, "개"),
-        ("표준공정모델 보급", 90, "개"),
-        ("자동화장비 구축 지원", 75, "개사"),
-        ("R&D 연계 맞춤형 특허전략 지원", 18, "개사"),
-        ("특허", 8, "건"),
-        ("IP획득전략", 39, "건"),
-        ("장벽특허무력화전략", 49, "건"),
-        ("특허인프라구축전략", 19, "건"),
-        ("폴리텍대학 숙련기능인력 양성", 5000, "명"),
-    ],
-)
-def test_2024_achievements_equal_section_two(indicator, value, unit):
-    achievement = Achievement.objects.get(year=2024, indicator=indicator)
-    assert (achievement.value, achievement.unit) == (value, unit)
-    assert f"{value:,}" in plan_document.plan_text() or str(value) in plan_document.plan_text()
+AFTER, BEFORE, IN_LIST = plan_document.figure_after, plan_document.figure_before, plan_document.figure_in_list
+
+# Where section II prints each achievement: (words that pick its line, the words naming the figure
+# in that line, how the figure stands next to them). The 주요 실적 table's rows are picked by their
+# first cell (전문인력, 숙련인력, 외국인력).
+SECTION_TWO_PLACES = {
+    (2024, "차세대 뿌리산업 R&D 인력 양성(공학대·전북대·동아대)"): ("전문인력\t", "공학대·전북대·동아대", AFTER),
+    (2024, "폴리텍대학 학위과정"): ("숙련인력\t", "폴리텍대학 학위", AFTER),
+    (2024, "폴리텍대학 비학위과정"): ("숙련인력\t", "비학위", AFTER),
+    (2024, "폴리텍대학 숙련기능인력 양성"): ("숙련인력\t", "숙련기능인력 양성", AFTER),
+    (2024, "마이스터대 전문기술 인력 양성"): ("숙련인력\t", "마이스터대 전문기술 인력 양성", AFTER),
+    (2023, "외국인 기술인력 양성대학"): ("외국인력\t", "'23년", AFTER),
+    (2024, "외국인 기술인력 양성대학"): ("외국인력\t", "'24년", AFTER),
+    (2024, "'25년 신규 추진 핵심기술"): ("'25년 신규 추진", "핵심기술", BEFORE),
+    (2024, "'25년 신규 핵심기술 관련 세부과제"): ("'25년 신규 추진", "세부과제", BEFORE),
+    (2024, "테크맵 요소기술(10대 뿌리공정)"): ("10대 뿌리공정", "요소기술", BEFORE),
+    (2024, "글로벌 수요연계 기술개발 과제"): ("뿌리기업 전용 R&D", "과제", BEFORE),
+    (2024, "R&D 연계 맞춤형 특허전략 지원"): ("맞춤형 특허전략 지원", "R&D 연계 맞춤형 특허전략 지원", AFTER),
+    (2024, "특허"): ("IP획득전략", "특허", IN_LIST),
+    (2024, "IP획득전략"): ("IP획득전략", "IP획득전략", IN_LIST),
+    (2024, "장벽특허무력화전략"): ("IP획득전략", "장벽특허무력화전략", IN_LIST),
+    (2024, "특허인프라구축전략"): ("IP획득전략", "특허인프라구축전략", IN_LIST),
+    (2024, "지능형 공정전환 지원"): ("공정 최적화를 위한", "지능형 공정전환 지원", AFTER),
+    (2024, "표준공정모델 보급"): ("공정 최적화를 위한", "표준공정모델 보급 확대", AFTER),
+    (2024, "자동화장비 구축 지원"): ("공정 최적화를 위한", "자동화장비 구축 지원", AFTER),
+    (2024, "기술-품질 측정·시험평가"): ("실험실을 활용한", "기술-품질 측정·시험평가", AFTER),
+    (2024, "현장 맞춤 기술컨설팅 지원"): ("실험실을 활용한", "현장 맞춤 기술컨설팅 지원", AFTER),
+    (2024, "기업 경영지표DB 분석"): ("실험실을 활용한", "기업 경영지표DB 분석", AFTER),
+    (2024, "n-Tier 공급망모델(자동차·조선)"): ("실험실을 활용한", "자동차·조선", AFTER),
+    (2024, "특화단지운영위원회 구성"): ("광역지자체 중심으로", "특화단지운영위원회", BEFORE),
+    (2024, "특화단지운영위원회 운영"): ("광역지자체 중심으로", "총", AFTER),
+    (2024, "3D프린팅특화단지(울산) 공동 기술협력 총사업비('24~'26)"): ("공동과제 발굴 및 기술협력 지원", "총", AFTER),
+    (2024, "3D프린팅특화단지(울산) 공동 기술협력 정부지원('24~'26)"): ("공동과제 발굴 및 기술협력 지원", "정부", AFTER),
+}
 
 
-def test_foreign_workforce_universities_grow_from_9_to_12():
+def test_every_section_two_achievement_has_its_place_in_the_document():
+    loaded = set(Achievement.objects.filter(source__startswith="II").values_list("year", "indicator"))
+    assert loaded == set(SECTION_TWO_PLACES)
+    assert Achievement.objects.exclude(source__startswith="II").count() == 0
+
+
+@pytest.mark.parametrize(("year", "indicator"), list(SECTION_TWO_PLACES))
+def test_2024_achievements_equal_section_two_at_their_place(year, indicator):
+    line_key, label, read = SECTION_TWO_PLACES[year, indicator]
+    printed = read(plan_document.section_two_line(line_key), label)
+    achievement = Achievement.objects.get(year=year, indicator=indicator)
+    assert (achievement.value, achievement.unit) == (printed.value, printed.unit)
+
+
+def test_a_figure_is_read_at_its_place_not_anywhere_in_the_line():
+    line = plan_document.section_two_line("IP획득전략")
+    assert plan_document.figure_in_list(line, "특허").value == 8  # not the 18 of 특허전략 지원 elsewhere
+    assert plan_document.figure_in_list(line, "특허인프라구축전략").value == 19
+    with pytest.raises(AssertionError):
+        plan_document.figure_after(line, "특허")  # three items contain '특허': ambiguous, refused
+    with pytest.raises(AssertionError):
+        plan_document.figure_after("자동화장비 구축 지원(75개사) 확대", "구축")  # no number right after it
+
+
+def test_foreign_workforce_universities_grow_as_section_two_states():
+    line = plan_document.section_two_line("외국인력\t")
     values = dict(Achievement.objects.filter(indicator="외국인 기술인력 양성대학").values_list("year", "value"))
-    assert values == {2023: 9, 2024: 12}
+    assert values == {2023: AFTER(line, "'23년").value, 2024: AFTER(line, "'24년").value}
+    assert values[2024] > values[2023]
 
 
 def test_focus_technologies_follow_the_plan_table():

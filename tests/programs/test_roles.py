@@ -1,20 +1,18 @@
 """Ministry-scoped roles: every forbidden path answers 403 (or a form error) and changes nothing."""
 
+import io
+
+import openpyxl
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
 
 from programs import access
-from programs.models import BudgetExecution, Ministry, Program, StaffAssignment
+from programs.models import BudgetExecution, Ministry, Program, ReportSnapshot, StaffAssignment
 from tests.programs.admin_forms import add_inline_row, change_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def roles():
-    call_command("setup_roles", stdout=open("/dev/null", "w"))
 
 
 def make_user(django_user_model, name, role, *, ministry=None):
@@ -26,14 +24,14 @@ def make_user(django_user_model, name, role, *, ministry=None):
 
 
 @pytest.fixture
-def mss_officer(roles, django_user_model):
+def mss_officer(django_user_model):
     return make_user(
         django_user_model, "중기부담당", access.MINISTRY_OFFICER, ministry=Ministry.objects.get(code="mss")
     )
 
 
 @pytest.fixture
-def committee_member(roles, django_user_model):
+def committee_member(django_user_model):
     return make_user(django_user_model, "위원1", access.COMMITTEE_MEMBER)
 
 
@@ -102,12 +100,20 @@ def test_officer_direct_delete_url_of_other_ministry_is_refused(client, mss_offi
 def test_committee_member_reads_and_downloads_but_changes_nothing(client, committee_member):
     client.force_login(committee_member)
     program = Program.objects.get(code="polytech")
-    assert client.get(reverse("admin:programs_program_changelist")).status_code == 200
+    listing = client.get(reverse("admin:programs_program_changelist"))
+    assert listing.context["cl"].result_count == Program.objects.count()
+    page = client.get(change_url(program)).content.decode()
+    assert 'name="_save"' not in page and "기능인력양성(폴리텍)" in page
     assert client.post(change_url(program), {"name": "x"}).status_code == 403
     assert client.get(reverse("admin:programs_budgetexecution_add")).status_code == 403
     report = client.post(reverse("admin:programs_reportsnapshot_generate"), {"year": 2025})
     assert report.status_code == 200
-    assert client.get(reverse("plan:programs"), {"format": "xlsx"}).status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(report.content))
+    assert workbook.sheetnames[:3] == ["요약", "지원예산", "추진일정"]
+    assert ReportSnapshot.objects.get().created_by == committee_member
+    export = client.get(reverse("plan:programs"), {"format": "xlsx"})
+    exported = list(openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True))
+    assert len(exported) == Program.objects.count()
     assert Program.objects.get(pk=program.pk).name == "기능인력양성(폴리텍)"
 
 
@@ -118,11 +124,63 @@ def test_staff_without_role_sees_nothing(client, django_user_model):
     assert client.post(reverse("admin:programs_reportsnapshot_generate"), {"year": 2025}).status_code == 403
 
 
-def test_setup_roles_is_repeatable(roles):
-    call_command("setup_roles", stdout=open("/dev/null", "w"))
+def role_permissions() -> dict[str, set[tuple[str, str]]]:
+    """Every group with its permissions as (app label, codename)."""
+    return {
+        group.name: set(group.permissions.values_list("content_type__app_label", "codename"))
+        for group in Group.objects.all()
+    }
+
+
+def views_of_the_plan_apps() -> set[tuple[str, str]]:
+    return set(
+        Permission.objects.filter(
+            content_type__app_label__in=["programs", "companies", "centers"], codename__startswith="view_"
+        ).values_list("content_type__app_label", "codename")
+    )
+
+
+def test_setup_roles_gives_each_role_exactly_its_permissions():
+    """The README's role table, spelled out: viewing everything in the plan apps, plus the role's changes."""
+    roles = role_permissions()
+    assert set(roles) == {access.SYSTEM_ADMIN, access.MINISTRY_OFFICER, access.COMMITTEE_MEMBER, access.CENTER_OFFICER}
+    assert roles[access.SYSTEM_ADMIN] == set(Permission.objects.values_list("content_type__app_label", "codename"))
+    assert roles[access.COMMITTEE_MEMBER] == views_of_the_plan_apps()
+    assert roles[access.MINISTRY_OFFICER] == views_of_the_plan_apps() | {
+        ("programs", "change_program"),
+        *(
+            ("programs", f"{action}_{model}")
+            for model in ("programbudget", "budgetexecution", "milestone")
+            for action in ("add", "change", "delete")
+        ),
+        ("companies", "add_company"),
+        ("companies", "change_company"),
+        *(("companies", f"{action}_application") for action in ("add", "change", "delete")),
+    }
+    assert roles[access.CENTER_OFFICER] == views_of_the_plan_apps() | {
+        ("centers", f"{action}_servicerequest") for action in ("add", "change", "delete")
+    }
+
+
+def test_setup_roles_twice_changes_nothing_and_keeps_members(committee_member):
+    before = role_permissions()
+    groups = dict(Group.objects.values_list("name", "pk"))
+    out = io.StringIO()
+    call_command("setup_roles", stdout=out)
+    assert role_permissions() == before
+    assert dict(Group.objects.values_list("name", "pk")) == groups  # the same groups, not new ones
+    assert list(committee_member.groups.values_list("name", flat=True)) == [access.COMMITTEE_MEMBER]
+    assert "역할 그룹을 만들었습니다" in out.getvalue()
+
+
+def test_setup_roles_restores_permissions_changed_by_hand():
+    """The command says it resets the groups: a permission removed or added by hand is put back."""
+    before = role_permissions()
     officer = Group.objects.get(name=access.MINISTRY_OFFICER)
-    codenames = set(officer.permissions.values_list("codename", flat=True))
-    assert {"change_program", "add_budgetexecution", "view_company", "change_application"} <= codenames
-    assert "delete_program" not in codenames
     committee = Group.objects.get(name=access.COMMITTEE_MEMBER)
-    assert all(code.startswith("view_") for code in committee.permissions.values_list("codename", flat=True))
+    officer.permissions.remove(Permission.objects.get(codename="change_program"))
+    committee.permissions.add(Permission.objects.get(codename="delete_program"))
+    Group.objects.get(name=access.CENTER_OFFICER).permissions.clear()
+    assert role_permissions() != before
+    call_command("setup_roles", stdout=io.StringIO())
+    assert role_permissions() == before

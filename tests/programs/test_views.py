@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from programs.filtersets import ProgramFilterSet
 from programs.models import Ministry, Program
+from tests import html_tables
+from tests.programs import plan_document
 
 pytestmark = pytest.mark.django_db
 
@@ -27,17 +29,55 @@ def test_pages_need_a_staff_login(client, django_user_model):
 
 
 def test_walk_from_overview_to_a_program(admin_client):
-    overview = admin_client.get(reverse("plan:overview")).content.decode()
-    assert "640,099" in overview and "684,557" in overview and reverse("plan:area", args=[2]) in overview
-    area = admin_client.get(reverse("plan:area", args=[2])).content.decode()
-    assert "2-2 문제해결형 공정혁신" in area and "344,116" in area
-    task = admin_client.get(reverse("plan:task", args=[2, 2])).content.decode()
-    assert "지능형 뿌리공정 시스템 구축" in task and "△1,740" in task
-    program = admin_client.get(reverse("plan:program", args=["smart-process"]))
-    body = program.content.decode()
-    assert program.status_code == 200
-    assert "지능형공정시스템 구축지원" in body and "16개" in body
-    assert reverse("admin:programs_program_change", args=[Program.objects.get(code="smart-process").pk]) in body
+    plan_rows, plan_total = plan_document.budget_table_cells()
+    areas = plan_document.area_subtotals()
+    overview = html_tables.table_under(
+        admin_client.get(reverse("plan:overview")).content, "2025년 실행계획 — 추진분야별 예산·집행"
+    )
+    for row, area in zip(overview.rows[1:-1], areas, strict=True):
+        assert row[0].text.startswith(f"{area.number}. ") and row[0].links == [reverse("plan:area", args=[area.number])]
+        assert [cell.text for cell in row[1:3]] == [f"{area.previous:,}", f"{area.current:,}"]
+    assert overview.texts()[-1][:5] == ["총계", *plan_total]
+
+    area_page = admin_client.get(reverse("plan:area", args=[2])).content
+    area_two = [row for row in plan_rows if row[0] == areas[1].label]
+    shown = {
+        row[0].text: [cell.text for cell in row[2:6]]
+        for table in html_tables.tables(area_page)
+        if table.heading.startswith("2-")
+        for row in table.rows[1:]
+    }
+    for _, name, *figures in area_two:
+        assert shown[name] == figures, name
+    (total,) = [row for table in html_tables.tables(area_page) for row in table.rows if row[0].text == "추진분야 합계"]
+    assert [cell.text for cell in total[1:3]] == [f"{areas[1].previous:,}", f"{areas[1].current:,}"]
+
+    task = html_tables.table_under(
+        admin_client.get(reverse("plan:task", args=[2, 2])).content, "2-2 문제해결형 공정혁신"
+    )
+    smart = next(row for row in plan_rows if row[1] == "지능형 뿌리공정 시스템 구축")
+    assert [cell.text for cell in task.row_starting("지능형 뿌리공정 시스템 구축")[3:7]] == smart[2:]
+
+    response = admin_client.get(reverse("plan:program", args=["smart-process"]))
+    assert response.status_code == 200
+    budget = html_tables.table_under(response.content, "예산")
+    assert budget.texts()[:3] == [
+        ["'24년 예산", smart[2]],
+        ["'25년 예산", smart[3]],
+        ["증감", f"{smart[4]} ({smart[5]}%)"],
+    ]
+    achievements = html_tables.table_under(response.content, "실적")
+    printed = plan_document.figure_after(plan_document.section_two_line("공정 최적화를 위한"), "지능형 공정전환 지원")
+    assert achievements.texts()[1:] == [["2024", "지능형 공정전환 지원", f"{printed.value}{printed.unit}"]]
+    schedule = html_tables.table_under(response.content, "추진일정")
+    assert [row[1:4] for row in schedule.texts()[1:]] == [
+        ["공고(2월) 및 선정(4월)", "공고", "2월"],
+        ["공고(2월) 및 선정(4월)", "선정", "4월"],
+        ["지능형공정시스템 구축지원(4~12월)", "지능형공정시스템 구축지원", "4~12월"],
+    ]
+    assert {f"▶ {row[1]}" for row in schedule.texts()[1:]} <= {f"▶ {item}" for item in plan_document.schedule_items()}
+    change = reverse("admin:programs_program_change", args=[Program.objects.get(code="smart-process").pk])
+    assert change in response.content.decode()
 
 
 def test_unknown_area_task_program_are_404(admin_client):
@@ -128,6 +168,8 @@ def test_filter_in_url_is_kept_in_pagination_links(admin_client, monkeypatch):
 
 
 def test_staff_without_a_role_may_not_view_the_pages(client, django_user_model, role_user):
+    from centers.models import ServiceRequest
+    from companies.models import Company
     from programs import access
 
     client.force_login(django_user_model.objects.create_user("역할없음", password="x", is_staff=True))
@@ -138,11 +180,17 @@ def test_staff_without_a_role_may_not_view_the_pages(client, django_user_model, 
         reverse("plan_centers:service_requests"),
     ):
         assert client.get(url).status_code == 403
+    from tests.centers.helpers import make_company, make_request, regional_center
+
+    make_request(regional_center("김제"), make_company("위원열람"))
     client.force_login(role_user(access.COMMITTEE_MEMBER))
-    for url in (
-        reverse("plan:overview"),
-        PROGRAMS,
-        reverse("plan_companies:companies"),
-        reverse("plan_centers:service_requests"),
+    overview = client.get(reverse("plan:overview"))
+    assert [row.area.number for row in overview.context["areas"]] == [1, 2, 3]
+    for url, model in (
+        (PROGRAMS, Program),
+        (reverse("plan_companies:companies"), Company),
+        (reverse("plan_centers:service_requests"), ServiceRequest),
     ):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.context["row_count"] == model.objects.count() > 0, url
