@@ -138,9 +138,16 @@ PLAN_YEAR = int(os.environ.get("PLAN_YEAR", "2025"))
 # The plan document the reference data comes from, kept in the repository (unchanged bytes).
 PLAN_DOCUMENT = Path(os.environ.get("PLAN_DOCUMENT", BASE_DIR / "fixtures" / "plan" / "2025-ppuri-execution-plan.txt"))
 
-# Import limits (README: 운영 설정): the uploaded file, and an .xlsx's declared uncompressed size.
+# Import limits (README: 가져오기 파일 한도): the uploaded file, an .xlsx's declared uncompressed
+# size, and the sheet's size. Rows: the whole manufacturing population is 586,532 firms, so one
+# file of all of them fits. Cells bound the rectangle python-calamine allocates (~31 bytes a
+# cell, empty or not: 18,000,000 cells ≈ 560 MB, about what 600,000 rows of the widest template
+# take); a 5 KB sheet with cells at A1 and far away would otherwise cost gigabytes.
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 30 * 1024 * 1024)
 IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", 300 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 600_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 100)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 18_000_000)
 
 
 # --- Reverse proxy and client IP -------------------------------------------------------------
