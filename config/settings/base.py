@@ -3,8 +3,9 @@
 `DATABASE_URL` selects the database (SQLite file in the project when unset, PostgreSQL in
 production). Environment-specific modules (`dev`, `production`) decide defaults for secrets.
 `BEHIND_PROXY` says a reverse proxy terminates HTTPS and sets X-Forwarded-For/-Proto; only then
-are those headers trusted (`PROXY_COUNT` proxies, default 1). `AXES_FAILURE_LIMIT` and
-`AXES_COOLOFF_MINUTES` tune the login lockout (django-axes).
+are those headers trusted (`PROXY_COUNT` proxies, default 1). `AXES_FAILURE_LIMIT`,
+`AXES_ADDRESS_FAILURE_LIMIT` and `AXES_COOLOFF_MINUTES` tune the login lockout (django-axes).
+`IMPORT_MAX_*` set the import limits.
 """
 
 import os
@@ -131,6 +132,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 LOCALE_PATHS = [BASE_DIR / "config" / "locale"]
 
 LOGIN_URL = "admin:login"
+# Where a login lands when its `next` is missing or refused (an off-site address): the admin
+# index, not Django's /accounts/profile/, which this site does not have.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # The plan this back-office runs: 「2025년도 뿌리산업 진흥 실행계획」.
 PLAN_YEAR = int(os.environ.get("PLAN_YEAR", "2025"))
@@ -184,8 +188,12 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = _client_ip["AXES_IPWARE_META_PRECEDENCE_ORDE
 # --- Login lockout (django-axes) -------------------------------------------------------------
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
-# One account from one address: a typo-prone colleague elsewhere is not locked out with them.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# One account from one address (a typo-prone colleague elsewhere is not locked out with them),
+# and one address across usernames at a higher limit (colleagues behind one office address):
+# config/lockout.py explains the handler that gives the address its own limit.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "config.lockout.AccountAndAddressHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # Used where axes answers without the template (e.g. the backend's response context).
