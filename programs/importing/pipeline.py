@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from programs import access
 from programs.choices import ImportRowAction
@@ -31,6 +32,14 @@ from programs.models import ImportBatch, ImportBatchRow
 
 HEADER_SEARCH_ROWS = 10
 PREVIEW_ROWS = 50
+
+
+def visible_characters(text: str) -> str:
+    """`text` with the control characters a spreadsheet cannot hold written as [U+000B]: shown in
+    a refusal, they would otherwise break the line or vanish."""
+    if text.isprintable():
+        return text
+    return ILLEGAL_CHARACTERS_RE.sub(lambda match: f"[U+{ord(match.group()):04X}]", text)
 
 
 @dataclass
@@ -49,7 +58,7 @@ class RowError:
         value = self.value
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # calamine reads every number as float; show it as Excel does
-        text = str(value)
+        text = visible_characters(str(value))
         return text if len(text) <= 60 else text[:57] + "..."
 
     def __str__(self) -> str:

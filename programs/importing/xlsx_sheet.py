@@ -143,12 +143,15 @@ def _declared(references: list[str]) -> tuple[int, int] | None:
         return None
     rows, columns = 0, 0
     for reference in references:
-        parts = reference.split(":")
-        if len(parts) > 2:
-            raise SheetUnreadable(f"시트의 범위 선언 '{reference[:40]}'을(를) 읽을 수 없습니다.")
-        for part in parts:
-            row, column = cell_position(part)
-            rows, columns = max(rows, row), max(columns, column)
+        try:
+            parts = reference.split(":")
+            if len(parts) > 2:
+                raise SheetUnreadable(reference)
+            for part in parts:
+                row, column = cell_position(part)
+                rows, columns = max(rows, row), max(columns, column)
+        except SheetUnreadable as exc:
+            raise SheetUnreadable(f"시트의 범위 선언 '{reference[:40]}'을(를) 읽을 수 없습니다.") from exc
     return rows, columns
 
 
