@@ -313,3 +313,16 @@ def test_a_header_only_file_records_no_import_in_the_admin_nor_the_command(admin
     assert not response.context.get("token")
     assert "가져오기 이력을 남기지 않았습니다" in out.getvalue()
     assert not ImportBatch.objects.exists()
+
+
+def test_confirming_rows_stored_meanwhile_says_there_is_nothing_to_write(admin_client, tmp_path):
+    data = companies_csv(company(name="먼저온기업"))
+    token = preview(admin_client, "기업.csv", data).context["token"]
+    path = tmp_path / "기업.csv"
+    path.write_bytes(data)
+    call_command("import_excel", "companies", str(path), stdout=io.StringIO())
+
+    response = admin_client.post(reverse(ADMIN_IMPORT["companies"]), {"token": token}, follow=True)
+
+    assert "저장할 것이 없습니다" in response.content.decode() and "오류가 있어" not in response.content.decode()
+    assert ImportBatch.objects.count() == 1
