@@ -11,6 +11,7 @@ class CentersConfig(AppConfig):
         from centers.admin import CenterAssignmentInline
         from centers.models import ServiceRequest
         from programs import access, registry
+        from programs.validators import require_spreadsheet_text
 
         registry.plan_data.register(registry.PlanData("지원기관(센터·특화단지·인력양성기관·목표)", plan_data.load))
         registry.committee_sheets.register(reports.committee_sheets)
@@ -22,3 +23,4 @@ class CentersConfig(AppConfig):
             registry.RoleChanges(access.CENTER_OFFICER, "centers", {"servicerequest": ("add", "change", "delete")})
         )
         access.register_scope(ServiceRequest, owner=CENTER, path="center_id")
+        require_spreadsheet_text(self.get_models())

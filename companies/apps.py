@@ -9,6 +9,7 @@ class CompaniesConfig(AppConfig):
         from companies import checks, panels, plan_data, reports
         from companies.models import Application
         from programs import access, registry
+        from programs.validators import require_spreadsheet_text
 
         registry.plan_data.register(registry.PlanData("뿌리기업(업종·권역·규모·성장단계)", plan_data.load))
         registry.committee_sheets.register(reports.committee_sheets)
@@ -26,3 +27,4 @@ class CompaniesConfig(AppConfig):
             )
         )
         access.register_scope(Application, owner=access.MINISTRY, path="program__ministry_id")
+        require_spreadsheet_text(self.get_models())

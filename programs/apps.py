@@ -8,6 +8,7 @@ class ProgramsConfig(AppConfig):
     def ready(self):
         from programs import access, plan_data, registry
         from programs.models import BudgetExecution, Milestone, Program, ProgramBudget
+        from programs.validators import require_spreadsheet_text
 
         registry.plan_data.register(registry.PlanData("실행계획(분야·과제·사업·예산·일정·실적)", plan_data.load))
         registry.role_changes.register(
@@ -25,3 +26,4 @@ class ProgramsConfig(AppConfig):
         access.register_scope(Program, owner=access.MINISTRY, path="ministry_id")
         for model in (ProgramBudget, BudgetExecution, Milestone):
             access.register_scope(model, owner=access.MINISTRY, path="program__ministry_id")
+        require_spreadsheet_text(self.get_models())

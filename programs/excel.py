@@ -6,7 +6,10 @@ layouts) so that three rules are written once:
 - a text cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) is
   stored as plain text: in .xlsx as a string cell with the quote prefix, in .csv with a leading
   apostrophe (the OWASP recommendation), which `programs.importing` removes again on import;
-- column widths fit the header and the data.
+- column widths fit the header and the data;
+- characters a spreadsheet cannot hold (control characters other than tab, line feed and
+  carriage return: openpyxl's ILLEGAL_CHARACTERS_RE) are dropped from text cells, so that no
+  stored value can make an export fail (imports and forms refuse them: `illegal_characters`).
 """
 
 import csv
@@ -18,6 +21,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -52,6 +56,20 @@ class ExcelColumn:
     width: float | None = None
 
 
+def illegal_characters(text: str) -> list[str]:
+    """The characters of `text` a spreadsheet cannot hold, each once, as U+000B-style names."""
+    if text.isprintable():  # the common case, without the regular expression
+        return []
+    return [f"U+{ord(char):04X}" for char in dict.fromkeys(ILLEGAL_CHARACTERS_RE.findall(text))]
+
+
+def spreadsheet_text(value):
+    """`value` with the characters a spreadsheet cannot hold removed (other values as they are)."""
+    if isinstance(value, str) and not value.isprintable():
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
 def is_formula_like(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
@@ -70,6 +88,7 @@ def excel_cell(sheet, value, number_format: str | None = None):
 
     Plain values that need no style are returned as they are (much faster in write-only mode)."""
     if isinstance(value, str):
+        value = spreadsheet_text(value)
         if not is_formula_like(value):
             return value
         cell = WriteOnlyCell(sheet, value=value)
@@ -91,7 +110,7 @@ def excel_cell(sheet, value, number_format: str | None = None):
 
 
 def header_cell(sheet, text: str):
-    cell = WriteOnlyCell(sheet, value=text)
+    cell = WriteOnlyCell(sheet, value=spreadsheet_text(text))
     cell.font = HEADER_FONT
     cell.fill = HEADER_FILL
     cell.alignment = HEADER_ALIGNMENT
@@ -131,6 +150,7 @@ def csv_value(value) -> str:
         return value.isoformat()
     if not isinstance(value, str):
         return str(value)
+    value = spreadsheet_text(value)  # as in .xlsx, so that the file can be imported again
     return CSV_TEXT_MARK + value if is_formula_like(value) else value
 
 

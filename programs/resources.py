@@ -10,13 +10,13 @@ import datetime
 import re
 import unicodedata
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 
 from programs.choices import ImportKind
 from programs.formats import MILLION, format_million
-from programs.importing.cells import CellError, is_blank, parse_integer, parse_text
+from programs.importing.cells import CellError, finite_decimal, is_blank, parse_integer, parse_text
 from programs.importing.kinds import Column, ImportExportKind, ParsedRow, RowProblem, register
 from programs.models import BudgetExecution, ProgramBudget
 from programs.selectors import program_lookup
@@ -58,10 +58,7 @@ def parse_amount_million(value) -> Decimal | None:
     text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "").replace(" ", "")
     if text.startswith("△"):
         text = "-" + text[1:]
-    try:
-        amount = Decimal(text)
-    except InvalidOperation as exc:
-        raise CellError("숫자가 아닙니다.") from exc
+    amount = finite_decimal(text)
     if amount * MILLION != (amount * MILLION).to_integral_value():
         raise CellError("원 단위 아래 금액은 입력할 수 없습니다(백만원 기준 소수 여섯째 자리까지).")
     return amount

@@ -3,8 +3,9 @@
 `DATABASE_URL` selects the database (SQLite file in the project when unset, PostgreSQL in
 production). Environment-specific modules (`dev`, `production`) decide defaults for secrets.
 `BEHIND_PROXY` says a reverse proxy terminates HTTPS and sets X-Forwarded-For/-Proto; only then
-are those headers trusted (`PROXY_COUNT` proxies, default 1). `AXES_FAILURE_LIMIT` and
-`AXES_COOLOFF_MINUTES` tune the login lockout (django-axes).
+are those headers trusted (`PROXY_COUNT` proxies, default 1). `AXES_FAILURE_LIMIT`,
+`AXES_ADDRESS_FAILURE_LIMIT` and `AXES_COOLOFF_MINUTES` tune the login lockout (django-axes).
+`IMPORT_MAX_*` set the import limits.
 """
 
 import os
@@ -131,6 +132,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 LOCALE_PATHS = [BASE_DIR / "config" / "locale"]
 
 LOGIN_URL = "admin:login"
+# Where a login lands when its `next` is missing or refused (an off-site address): the admin
+# index, not Django's /accounts/profile/, which this site does not have.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # The plan this back-office runs: 「2025년도 뿌리산업 진흥 실행계획」.
 PLAN_YEAR = int(os.environ.get("PLAN_YEAR", "2025"))
@@ -138,9 +142,16 @@ PLAN_YEAR = int(os.environ.get("PLAN_YEAR", "2025"))
 # The plan document the reference data comes from, kept in the repository (unchanged bytes).
 PLAN_DOCUMENT = Path(os.environ.get("PLAN_DOCUMENT", BASE_DIR / "fixtures" / "plan" / "2025-ppuri-execution-plan.txt"))
 
-# Import limits (README: 운영 설정): the uploaded file, and an .xlsx's declared uncompressed size.
+# Import limits (README: 가져오기 파일 한도): the uploaded file, an .xlsx's declared uncompressed
+# size, and the sheet's size. Rows: the whole manufacturing population is 586,532 firms, so one
+# file of all of them fits. Cells bound the rectangle python-calamine allocates (~31 bytes a
+# cell, empty or not: 18,000,000 cells ≈ 560 MB, about what 600,000 rows of the widest template
+# take); a 5 KB sheet with cells at A1 and far away would otherwise cost gigabytes.
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 30 * 1024 * 1024)
 IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", 300 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 600_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 100)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 18_000_000)
 
 
 # --- Reverse proxy and client IP -------------------------------------------------------------
@@ -177,8 +188,12 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = _client_ip["AXES_IPWARE_META_PRECEDENCE_ORDE
 # --- Login lockout (django-axes) -------------------------------------------------------------
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
-# One account from one address: a typo-prone colleague elsewhere is not locked out with them.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# One account from one address (a typo-prone colleague elsewhere is not locked out with them),
+# and one address across usernames at a higher limit (colleagues behind one office address):
+# config/lockout.py explains the handler that gives the address its own limit.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "config.lockout.AccountAndAddressHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # Used where axes answers without the template (e.g. the backend's response context).

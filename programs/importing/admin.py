@@ -121,6 +121,9 @@ class ExcelImportExportMixin:
         data, stored = bytes(pending.content), {"file_name": pending.file_name}
         pending.delete()
         result = import_file(kind=kind, data=data, file_name=stored["file_name"], user=request.user)
+        if not result.written and not result.errors:  # the rows were stored meanwhile: nothing left to write
+            messages.info(request, f"신규·변경된 행이 없어 저장할 것이 없습니다({result.summary()}).")
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
         if not result.written:
             for error in result.errors[:20]:
                 messages.error(request, str(error))

@@ -14,7 +14,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from programs.excel import CSV_TEXT_MARK, FORMULA_PREFIXES
+from programs.excel import CSV_TEXT_MARK, FORMULA_PREFIXES, illegal_characters
 from programs.identifiers import normalize_brn, normalize_corporate_number
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -24,8 +24,18 @@ _BOOLEAN_CELLS = {"Y": True, "N": False, "y": True, "n": False, "": False, None:
 _DATE_TEXT = re.compile(r"^(\d{4})[-./년\s]*(\d{1,2})[-./월\s]*(\d{1,2})일?$")
 
 
+# Digits a whole number may have before it is refused without being built: more than any
+# integer column holds (BigIntegerField: 19 digits), far less than 1e400 or 1e999999999 would take.
+MAX_INTEGER_DIGITS = 20
+
+
 class CellError(Exception):
     """The cell's value is not acceptable; `str(error)` is the Korean reason."""
+
+
+def refuse_illegal_characters(text: str) -> None:
+    if found := illegal_characters(text):
+        raise CellError(f"엑셀에 저장할 수 없는 제어 문자({', '.join(found)})가 들어 있습니다.")
 
 
 def is_blank(value) -> bool:
@@ -49,6 +59,7 @@ def parse_text(value, *, max_length: int | None = None) -> str:
         text = text[1:]
     if max_length is not None and len(text) > max_length:
         raise CellError(f"{max_length}자를 넘습니다({len(text)}자).")
+    refuse_illegal_characters(text)
     return text
 
 
@@ -104,6 +115,20 @@ class NameLookup(dict):
         return self.get(name_key(value))
 
 
+def finite_decimal(text: str) -> Decimal:
+    """A number written as text, refused when it is not finite (Infinity, NaN, sNaN) or has more
+    digits before the point than any integer column holds (1E+30, 1e400)."""
+    try:
+        decimal = Decimal(text)
+    except InvalidOperation as exc:
+        raise CellError("숫자가 아닙니다.") from exc
+    if not decimal.is_finite():
+        raise CellError("숫자가 아닙니다(무한대·NaN은 받지 않습니다).")
+    if decimal and decimal.adjusted() >= MAX_INTEGER_DIGITS:
+        raise CellError(f"숫자가 너무 큽니다({MAX_INTEGER_DIGITS}자리 이상).")
+    return decimal
+
+
 def parse_integer(value, *, minimum: int | None = 0) -> int | None:
     """Whole numbers: 1,500,000 / '1,500,000원' / '１５００' / 1500000.0; None when blank."""
     if is_blank(value):
@@ -113,7 +138,7 @@ def parse_integer(value, *, minimum: int | None = 0) -> int | None:
     if isinstance(value, int):
         number = value
     elif isinstance(value, float):
-        if not value.is_integer():
+        if not value.is_integer():  # also inf and nan
             raise CellError("정수(원 단위)로 입력해 주세요.")
         number = int(value)
     else:
@@ -121,10 +146,7 @@ def parse_integer(value, *, minimum: int | None = 0) -> int | None:
         text = text.removesuffix("원").removesuffix("명")
         if text.startswith("△"):
             text = "-" + text[1:]
-        try:
-            decimal = Decimal(text)
-        except InvalidOperation as exc:
-            raise CellError("숫자가 아닙니다.") from exc
+        decimal = finite_decimal(text)
         if decimal != decimal.to_integral_value():
             raise CellError("정수(원 단위)로 입력해 주세요.")
         number = int(decimal)

@@ -4,26 +4,62 @@ Hostile uploads are refused before parsing, with a Korean message and nothing wr
 - larger than `MAX_UPLOAD_BYTES`;
 - .xlsx that is not a zip with `[Content_Types].xml`, or whose members declare more than
   `MAX_XLSX_UNCOMPRESSED_BYTES` uncompressed (zip bombs) or compress suspiciously well;
-- .csv that is not text (NUL bytes, undecodable in UTF-8 or CP949).
+- .xlsx with two members of one name, odd member names, or the parts of another spreadsheet
+  format (an OpenDocument content.xml, an .xlsb workbook.bin) that python-calamine would fall
+  back to when the .xlsx parts fail;
+- .xlsx whose first sheet cannot be found, or whose first sheet declares (`<dimension ref>`) or
+  uses (its cells' places) more than `MAX_ROWS` rows, `MAX_COLUMNS` columns or a rectangle of
+  more than `MAX_CELLS` cells: measured from the zip by `xlsx_sheet` before calamine, which
+  allocates that whole rectangle, is called;
+- .csv that is not text (NUL bytes), or not in an accepted encoding (`CSV_ENCODINGS`);
+- .csv with more than `MAX_ROWS` rows or `MAX_COLUMNS` columns (a run of separators is stopped
+  before the csv module builds the row), or a field longer than the csv module's limit
+  (131,072 characters), named by its row.
 
 Rows are handed out one at a time (`Table.rows` is an iterator): a 64,061-row sheet as Python
 lists would cost ~100 MB more than the parsed values the import keeps.
 """
 
+import codecs
 import csv
 import io
+import lzma
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from python_calamine import CalamineError, CalamineWorkbook
 
+from programs.importing.xlsx_sheet import SheetUnreadable, first_sheet_path, sheet_size
+
 MAX_UPLOAD_BYTES = settings.IMPORT_MAX_UPLOAD_BYTES
 MAX_XLSX_UNCOMPRESSED_BYTES = settings.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES
+MAX_ROWS = settings.IMPORT_MAX_ROWS
+MAX_COLUMNS = settings.IMPORT_MAX_COLUMNS
+MAX_CELLS = settings.IMPORT_MAX_CELLS
 MAX_COMPRESSION_RATIO = 1000
 ZIP_MAGIC = b"PK\x03\x04"
 SUPPORTED_EXTENSIONS = (".xlsx", ".csv")
+# Members that make python-calamine read the zip as another format when the .xlsx parts fail.
+OTHER_FORMAT_MEMBERS = ("content.xml", "xl/workbook.bin", "xl/_rels/workbook.bin.rels")
+# What reading a hostile zip may raise: corrupt or truncated data, an unsupported compression
+# method (NotImplementedError), an encrypted member (RuntimeError).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    OSError,
+    ValueError,
+    zlib.error,
+    lzma.LZMAError,
+)
+CSV_ENCODINGS = "UTF-8(BOM 있거나 없거나), UTF-16(BOM 있는 것), CP949(EUC-KR)"
+# Separators one CSV record may hold before the csv module is stopped: far above any real row
+# (quoted text may hold commas), far below what would exhaust memory (a 30 MB run of commas).
+MAX_CSV_SEPARATORS = 100_000
 
 
 class FileRejected(Exception):
@@ -50,10 +86,15 @@ def check_xlsx(data: bytes) -> None:
         raise FileRejected("엑셀(.xlsx) 파일이 아닙니다: 파일 내용이 xlsx 형식(zip)이 아닙니다.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except zipfile.BadZipFile as exc:
-        raise FileRejected("엑셀(.xlsx) 파일이 손상되었습니다.") from exc
-    if not any(member.filename == "[Content_Types].xml" for member in members):
+            check_members(archive.infolist())
+            check_first_sheet(archive)
+    except ZIP_ERRORS as exc:
+        raise FileRejected("엑셀(.xlsx) 파일이 손상되었거나 읽을 수 없는 방식으로 압축되었습니다.") from exc
+
+
+def check_members(members: list[zipfile.ZipInfo]) -> None:
+    names = [member.filename for member in members]
+    if "[Content_Types].xml" not in names:
         raise FileRejected("엑셀(.xlsx) 파일이 아닙니다: [Content_Types].xml이 없습니다.")
     declared = sum(member.file_size for member in members)
     if declared > MAX_XLSX_UNCOMPRESSED_BYTES:
@@ -64,17 +105,115 @@ def check_xlsx(data: bytes) -> None:
     for member in members:
         if member.compress_size and member.file_size / member.compress_size > MAX_COMPRESSION_RATIO:
             raise FileRejected(f"압축률이 비정상적으로 높은 항목({member.filename})이 있어 거부합니다.")
+    lowered = [name.lower() for name in names]
+    if len(set(lowered)) != len(lowered):
+        raise FileRejected("엑셀(.xlsx) 파일이 손상되었습니다: 같은 이름의 항목이 두 번 들어 있습니다.")
+    if any(name in OTHER_FORMAT_MEMBERS for name in lowered):
+        raise FileRejected("엑셀(.xlsx) 파일이 아닙니다: 다른 형식(ODS, XLSB)의 내용이 들어 있습니다.")
+    # calamine follows the raw relationship targets, expat hands out unescaped ones: names with
+    # an entity or whitespace could make the two read different members.
+    if any(char in name for name in names for char in "&\t\n\r"):
+        raise FileRejected("엑셀(.xlsx) 파일이 손상되었습니다: 항목 이름이 올바르지 않습니다.")
+
+
+def size_problem(rows: int, columns: int) -> str:
+    if rows > MAX_ROWS:
+        return f"{rows:,}행으로 한도({MAX_ROWS:,}행)를 넘습니다"
+    if columns > MAX_COLUMNS:
+        return f"{columns:,}열({column_letter(columns)}열까지)로 한도({MAX_COLUMNS:,}열)를 넘습니다"
+    if rows * columns > MAX_CELLS:
+        return f"{rows:,}행 × {columns:,}열 = {rows * columns:,}칸으로 한도({MAX_CELLS:,}칸)를 넘습니다"
+    return ""
+
+
+def column_letter(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def check_first_sheet(archive: zipfile.ZipFile) -> None:
+    """Refuse a first sheet larger than the limits, measured from the zip (see xlsx_sheet)."""
+    try:
+        size = sheet_size(archive, first_sheet_path(archive))
+    except SheetUnreadable as exc:
+        raise FileRejected(f"엑셀 파일을 읽을 수 없습니다: {exc}") from exc
+    advice = " 빈 행·열과 서식만 있는 칸을 지우고 다시 저장해 주세요."
+    if size.declared and (problem := size_problem(*size.declared)):
+        raise FileRejected(f"시트가 선언한 범위({size.declared_ref[:40]})가 {problem}." + advice)
+    if problem := size_problem(*size.used):
+        last = f"{column_letter(size.used[1])}{size.used[0]}"
+        raise FileRejected(f"시트에 쓰인 범위(마지막 셀 {last})가 {problem}." + advice)
 
 
 def decode_csv(data: bytes) -> str:
-    if b"\x00" in data:
-        raise FileRejected("CSV 파일이 텍스트가 아닙니다(이진 데이터가 들어 있습니다).")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise FileRejected(f"CSV 파일의 UTF-16 내용을 읽을 수 없습니다. 받는 인코딩: {CSV_ENCODINGS}") from exc
+    elif b"\x00" in data:
+        raise FileRejected(f"CSV 파일이 텍스트가 아닙니다(이진 데이터가 들어 있습니다). 받는 인코딩: {CSV_ENCODINGS}")
+    else:
+        text = next((decoded for decoded in _decodings(data) if decoded is not None), None)
+        if text is None:
+            raise FileRejected(f"CSV 파일의 문자 인코딩을 읽을 수 없습니다. 받는 인코딩: {CSV_ENCODINGS}")
+    if "\x00" in text:
+        raise FileRejected(f"CSV 파일이 텍스트가 아닙니다(이진 데이터가 들어 있습니다). 받는 인코딩: {CSV_ENCODINGS}")
+    return text
+
+
+def _decodings(data: bytes) -> Iterator[str | None]:
     for encoding in ("utf-8-sig", "cp949"):
         try:
-            return data.decode(encoding)
+            yield data.decode(encoding)
         except UnicodeDecodeError:
-            continue
-    raise FileRejected("CSV 파일의 문자 인코딩을 읽을 수 없습니다(UTF-8 또는 CP949로 저장해 주세요).")
+            yield None
+
+
+class _SeparatorGuard:
+    """The lines of a CSV text, stopping a record that runs to more than MAX_CSV_SEPARATORS commas
+    (the csv module would build a list of every field first)."""
+
+    def __init__(self, text: str):
+        self.lines = iter(io.StringIO(text))
+        self.pending = 0
+        self.row_number = 1
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.pending += line.count(",")
+        if self.pending > MAX_CSV_SEPARATORS:
+            raise FileRejected(f"CSV {self.row_number:,}행의 열이 한도({MAX_COLUMNS:,}열)를 넘습니다.")
+        return line
+
+
+def csv_rows(text: str) -> Iterator[list]:
+    """The records of a CSV text, refused past MAX_ROWS rows, MAX_COLUMNS columns or an over-long field."""
+    lines = _SeparatorGuard(text)
+    reader = csv.reader(lines)
+    try:
+        for row_number, record in enumerate(reader, start=1):
+            if row_number > MAX_ROWS:
+                raise FileRejected(f"CSV 파일이 {MAX_ROWS:,}행을 넘습니다(한도 {MAX_ROWS:,}행).")
+            if len(record) > MAX_COLUMNS:
+                raise FileRejected(
+                    f"CSV {row_number:,}행의 열이 {len(record):,}개로 한도({MAX_COLUMNS:,}열)를 넘습니다."
+                )
+            lines.pending, lines.row_number = 0, row_number + 1
+            yield record
+    except csv.Error as exc:
+        limit = csv.field_size_limit()
+        if "field larger than field limit" in str(exc):
+            raise FileRejected(
+                f"CSV {lines.row_number:,}행에 {limit:,}자를 넘는 칸이 있습니다(한 칸은 {limit:,}자까지)."
+            ) from exc
+        raise FileRejected(f"CSV {lines.row_number:,}행을 읽을 수 없습니다: {exc}") from exc
 
 
 def check_upload(data: bytes, file_name: str) -> str:
@@ -112,7 +251,7 @@ def read_table(data: bytes, file_name: str) -> Table:
     released when the iterator is exhausted or dropped."""
     extension = check_upload(data, file_name)
     if extension == ".csv":
-        return Table(rows=csv.reader(io.StringIO(decode_csv(data))))
+        return Table(rows=csv_rows(decode_csv(data)))
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
     except (CalamineError, ValueError, OSError) as exc:

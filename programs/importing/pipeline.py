@@ -1,9 +1,11 @@
 """The all-or-nothing import pipeline shared by the admin and the `import_excel` command.
 
-read (files.py) → parse cells (column parsers) → resolve in bulk (the kind) → compare with the
-stored rows fetched by natural key → preview counts (new / updated / unchanged / invalid) →
-if nothing is invalid and it is not a dry run: one transaction with bulk_create for new rows,
-bulk_update for changed rows (only the changed fields), and an ImportBatch with its rows.
+read (files.py) → map headers (each column once) → parse cells (column parsers) → resolve in
+bulk (the kind) → check integers against their model fields' ranges → compare with the stored
+rows fetched by natural key → preview counts (new / updated / unchanged / invalid) → if nothing
+is invalid, something is new or changed and it is not a dry run: one transaction with
+bulk_create for new rows, bulk_update for changed rows (only the changed fields), and an
+ImportBatch with its rows.
 """
 
 import hashlib
@@ -13,19 +15,31 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import DatabaseError, IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from programs import access
 from programs.choices import ImportRowAction
 from programs.history import record_import_history
 from programs.importing.bulk import fast_insert, fast_update
 from programs.importing.cells import CellError, ParsedCells, SharedValues, is_blank
-from programs.importing.files import FileRejected, read_table
+from programs.importing.files import FileRejected, column_letter, read_table
 from programs.importing.kinds import ImportExportKind, ParsedRow, RowProblem, json_value
 from programs.models import ImportBatch, ImportBatchRow
 
 HEADER_SEARCH_ROWS = 10
 PREVIEW_ROWS = 50
+
+
+def visible_characters(text: str) -> str:
+    """`text` with the control characters a spreadsheet cannot hold written as [U+000B]: shown in
+    a refusal, they would otherwise break the line or vanish."""
+    if text.isprintable():
+        return text
+    return ILLEGAL_CHARACTERS_RE.sub(lambda match: f"[U+{ord(match.group()):04X}]", text)
 
 
 @dataclass
@@ -44,7 +58,7 @@ class RowError:
         value = self.value
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # calamine reads every number as float; show it as Excel does
-        text = str(value)
+        text = visible_characters(str(value))
         return text if len(text) <= 60 else text[:57] + "..."
 
     def __str__(self) -> str:
@@ -109,7 +123,10 @@ def header_key(text) -> str:
 
 def map_headers(kind: ImportExportKind, lines: Iterator[tuple[int, list]]) -> tuple[dict[int, object], list[str]]:
     """Read `lines` ((row number, cells) pairs) up to the header row, which must be among the first
-    `HEADER_SEARCH_ROWS`; return {column index: Column} and the ignored headers."""
+    `HEADER_SEARCH_ROWS`; return {column index: Column} and the ignored headers.
+
+    A column given twice (the same header, or two names of one column) is refused: which one
+    holds the values would be a guess."""
     by_header = {}
     for column in kind.columns:
         for name in (column.header, *column.aliases):
@@ -119,6 +136,7 @@ def map_headers(kind: ImportExportKind, lines: Iterator[tuple[int, list]]) -> tu
             break
         matched = {i: by_header[header_key(cell)] for i, cell in enumerate(row) if header_key(cell) in by_header}
         if matched:
+            refuse_repeated_columns(row_number, row, matched)
             ignored = [str(cell) for i, cell in enumerate(row) if i not in matched and not is_blank(cell)]
             return matched, ignored
     raise FileRejected(
@@ -128,6 +146,19 @@ def map_headers(kind: ImportExportKind, lines: Iterator[tuple[int, list]]) -> tu
     )
 
 
+def refuse_repeated_columns(row_number: int, row: list, matched: dict[int, object]) -> None:
+    first_index: dict[str, int] = {}
+    for i, column in matched.items():
+        if column.attr not in first_index:
+            first_index[column.attr] = i
+            continue
+        first = first_index[column.attr]
+        raise FileRejected(
+            f"{row_number}행 머리글에 같은 열이 두 번 있습니다: {column_letter(first + 1)}열 '{row[first]}'과(와) "
+            f"{column_letter(i + 1)}열 '{row[i]}'(둘 다 '{column.header}'). 하나만 남겨 주세요."
+        )
+
+
 def parse_rows(kind, lines: Iterator[tuple[int, list]], columns, errors) -> list[ParsedRow]:
     """Parse the rows after the header, one at a time; only rows without a cell error are kept.
 
@@ -135,8 +166,7 @@ def parse_rows(kind, lines: Iterator[tuple[int, list]], columns, errors) -> list
     the raw cells are dropped as soon as the row is parsed."""
     parsed = []
     importable = [(i, column) for i, column in columns.items() if column.importable]
-    attrs = dict.fromkeys(column.attr for _, column in importable)  # a column given twice: the last one wins
-    slots = {attr: position for position, attr in enumerate(attrs)}
+    slots = {column.attr: position for position, (_, column) in enumerate(importable)}  # each attr once
     # (cell index, slot, parser, required, header, shared values) per importable column
     plan = [
         (i, slots[column.attr], column.parse, column.required, column.header, SharedValues())
@@ -222,6 +252,50 @@ def read_rows(kind: ImportExportKind, data: bytes, result: ImportResult) -> tupl
         return None
 
 
+def integer_ranges(model) -> dict[str, tuple[int | None, int | None, list]]:
+    """attname → (lowest, highest, other validators) of each integer field of `model`.
+
+    The range is what the column holds on every supported database (Django's standard ranges,
+    narrowed by the connection's own: SQLite would take 2^31 종사자 수 that PostgreSQL refuses)
+    and what the field's Min/MaxValueValidators allow; other validators are run as they are."""
+    ranges = {}
+    for model_field in model._meta.concrete_fields:
+        internal_type = model_field.get_internal_type()
+        if internal_type not in BaseDatabaseOperations.integer_field_ranges or model_field.primary_key:
+            continue
+        if model_field.generated:  # computed by the database, never imported
+            continue
+        low, high = BaseDatabaseOperations.integer_field_ranges[internal_type]
+        connection_low, connection_high = connection.ops.integer_field_range(internal_type)
+        low = max(low, connection_low) if connection_low is not None else low
+        high = min(high, connection_high) if connection_high is not None else high
+        others = []
+        for validator in model_field.validators:
+            limit = validator.limit_value if isinstance(validator, MinValueValidator | MaxValueValidator) else None
+            limit = limit() if callable(limit) else limit
+            if isinstance(validator, MinValueValidator):
+                low = max(low, limit)
+            elif isinstance(validator, MaxValueValidator):
+                high = min(high, limit)
+            else:
+                others.append(validator)
+        ranges[model_field.attname] = (low, high, others)
+    return ranges
+
+
+def integer_problem(value, low: int, high: int, validators: list) -> str:
+    if not isinstance(value, int):
+        return ""
+    if not low <= value <= high:
+        return f"{low:,} 이상 {high:,} 이하의 정수여야 합니다(이 항목에 저장할 수 있는 범위)."
+    for validator in validators:
+        try:
+            validator(value)
+        except ValidationError as exc:
+            return exc.messages[0]
+    return ""
+
+
 def analyse(kind: ImportExportKind, data: bytes, result: ImportResult) -> None:
     # The sheet is released when read_rows returns: only the parsed rows stay for the comparison.
     parsed = read_rows(kind, data, result)
@@ -229,12 +303,21 @@ def analyse(kind: ImportExportKind, data: bytes, result: ImportResult) -> None:
         return
     rows, present = parsed
     kind.prepare(rows)
+    ranges = integer_ranges(kind.model)
     resolved, seen = [], {}
     for row in rows:
         try:
             kind.resolve_row(row, present)
         except RowProblem as problem:
             result.errors.append(RowError(row.row_number, problem.column, problem.value, problem.message))
+            continue
+        out_of_range = [
+            RowError(row.row_number, kind.field_label(name), row.values[name], message)
+            for name, (low, high, validators) in ranges.items()
+            if name in row.values and (message := integer_problem(row.values[name], low, high, validators))
+        ]
+        if out_of_range:
+            result.errors.extend(out_of_range)
             continue
         if row.key in seen:
             result.errors.append(
@@ -332,7 +415,9 @@ def import_file(
     source: str = "admin",
     dry_run: bool = False,
 ) -> ImportResult:
-    """Analyse the file and, unless it is a dry run or any row is invalid, write it in one go."""
+    """Analyse the file and, unless it is a dry run, any row is invalid or nothing is new or changed,
+    write it in one go. A file with nothing to write leaves no ImportBatch, as in the admin, which
+    offers no confirmation for it."""
     result = ImportResult(kind=kind, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run)
     analyse(kind, data, result)
     for row_number, column, value, message in access.import_scope_problems(
@@ -342,7 +427,7 @@ def import_file(
     result.errors.sort(key=lambda error: error.row_number or 0)
     if not result.errors:
         result.warnings = kind.warnings(result)
-    if result.errors or dry_run:
+    if result.errors or dry_run or not (result.new or result.updated):
         return result
     try:
         with transaction.atomic():

@@ -18,6 +18,7 @@ from programs.excel import (
     HEADER_FONT,
     display_width,
     is_formula_like,
+    spreadsheet_text,
 )
 from programs.formats import EXCEL_COUNT_FORMAT, EXCEL_MILLION_FORMAT, EXCEL_RATE_FORMAT, MILLION
 
@@ -60,9 +61,9 @@ class SheetWriter:
         self.sheet = sheet
         self.columns = columns
         self.widths = [column.width or display_width(column.header) + 2 for column in columns]
-        sheet.append([title])
+        sheet.append([spreadsheet_text(title)])
         sheet.cell(row=1, column=1).font = TITLE_FONT
-        sheet.append([subtitle])
+        sheet.append([spreadsheet_text(subtitle)])
         sheet.cell(row=2, column=1).font = NOTE_FONT
         sheet.append([])
         self.header(columns)
@@ -70,7 +71,7 @@ class SheetWriter:
         sheet.freeze_panes = f"A{self.header_row + 1}"  # a string: sheet.cell() would create a row
 
     def header(self, columns: list[Column]) -> None:
-        self.sheet.append([column.header for column in columns])
+        self.sheet.append([spreadsheet_text(column.header) for column in columns])
         row = self.sheet.max_row
         for index in range(1, len(columns) + 1):
             cell = self.sheet.cell(row=row, column=index)
@@ -84,6 +85,7 @@ class SheetWriter:
 
     def row(self, values: list, *, style: str | None = None, columns: list[Column] | None = None) -> int:
         columns = columns or self.columns
+        values = [spreadsheet_text(value) for value in values]  # stored names may hold any character
         self.sheet.append(values)
         row = self.sheet.max_row
         for index, (value, column) in enumerate(zip(values, columns, strict=False), start=1):
@@ -117,7 +119,7 @@ class SheetWriter:
         self.sheet.append([])
 
     def note(self, text: str) -> None:
-        self.sheet.append([text])
+        self.sheet.append([spreadsheet_text(text)])
         self.sheet.cell(row=self.sheet.max_row, column=1).font = NOTE_FONT
 
     def finish(self) -> Worksheet:

@@ -34,3 +34,22 @@ def test_a_limit_that_is_not_a_number_stops_start_up(monkeypatch, fresh_base):
     monkeypatch.setenv("IMPORT_MAX_UPLOAD_BYTES", "30MB")
     with pytest.raises(ImproperlyConfigured, match="IMPORT_MAX_UPLOAD_BYTES"):
         fresh_base()
+
+
+SHEET_LIMITS = ("IMPORT_MAX_ROWS", "IMPORT_MAX_COLUMNS", "IMPORT_MAX_CELLS", "AXES_ADDRESS_FAILURE_LIMIT")
+
+
+def test_sheet_and_address_limits_come_from_the_environment(monkeypatch, fresh_base):
+    for index, name in enumerate(SHEET_LIMITS, start=1):
+        monkeypatch.setenv(name, str(index * 7))
+    base = fresh_base()
+    assert [getattr(base, name) for name in SHEET_LIMITS] == [7, 14, 21, 28]
+
+
+def test_sheet_limits_default_to_the_whole_population_100_columns_and_18_million_cells(monkeypatch, fresh_base):
+    for name in SHEET_LIMITS:
+        monkeypatch.delenv(name, raising=False)
+    base = fresh_base()
+    assert base.IMPORT_MAX_ROWS >= 586_532 + 1  # every manufacturing firm and the header row
+    assert (base.IMPORT_MAX_ROWS, base.IMPORT_MAX_COLUMNS, base.IMPORT_MAX_CELLS) == (600_000, 100, 18_000_000)
+    assert base.AXES_ADDRESS_FAILURE_LIMIT == 20

@@ -129,3 +129,55 @@ def test_addresses_a_client_prepends_behind_the_proxy_are_not_trusted(client, ad
         )
 
     assert AccessAttempt.objects.get().ip_address != "192.0.2.66"
+
+
+def fail_with_usernames(client, count, **headers):
+    return [post_login(client, f"guess-{index}", "wrong-password", **headers) for index in range(count)][-1]
+
+
+@pytest.mark.django_db
+def test_an_address_trying_many_usernames_is_locked_at_its_own_limit(client, admin_user):
+    limit = settings.AXES_ADDRESS_FAILURE_LIMIT
+    assert limit > settings.AXES_FAILURE_LIMIT  # colleagues behind one address are not locked by a few typos
+
+    below = fail_with_usernames(client, limit - 1)
+    assert below.status_code == 200 and "관리자 계정의" in below.content.decode()
+
+    locked = post_login(client, "guess-last", "wrong-password")
+    assert locked.status_code == 429 and "로그인이 잠겼습니다" in locked.content.decode()
+    assert post_login(client, admin_user.username, PASSWORD).status_code == 429  # the address, any account
+    assert post_login(client, admin_user.username, PASSWORD, REMOTE_ADDR="10.1.2.3").status_code == 302
+
+
+@pytest.mark.django_db
+def test_thirty_usernames_from_one_address_do_not_get_thirty_tries(client):
+    responses = [post_login(client, f"guess-{index}", "wrong-password") for index in range(30)]
+
+    statuses = [response.status_code for response in responses]
+    assert statuses.index(429) == settings.AXES_ADDRESS_FAILURE_LIMIT - 1
+    assert set(statuses[settings.AXES_ADDRESS_FAILURE_LIMIT :]) == {429}
+
+
+@pytest.mark.django_db
+def test_a_colleagues_login_unlocks_neither_the_address_nor_a_locked_account(client, admin_user, django_user_model):
+    django_user_model.objects.create_superuser("담당자", "staff@example.com", PASSWORD)
+    fail_until_locked(client, admin_user.username)
+    fail_with_usernames(client, settings.AXES_ADDRESS_FAILURE_LIMIT - settings.AXES_FAILURE_LIMIT - 1)
+
+    assert post_login(client, "담당자", PASSWORD).status_code == 302
+    client.logout()
+
+    assert post_login(client, admin_user.username, PASSWORD).status_code == 429  # still locked
+    assert post_login(client, "another-guess", "wrong-password").status_code == 429  # the address's last try
+
+
+@pytest.mark.django_db
+def test_a_refused_offsite_next_lands_on_the_admin_index(client, admin_user):
+    response = client.post(
+        "/admin/login/?next=https://evil.example/",
+        {"username": admin_user.username, "password": PASSWORD, "next": "https://evil.example/"},
+    )
+
+    assert response.status_code == 302
+    assert response.url == "/admin/"
+    assert client.get(response.url).status_code == 200

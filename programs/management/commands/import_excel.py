@@ -47,5 +47,7 @@ class Command(BaseCommand):
             raise CommandError(f"오류 {len(result.errors):,}건: 아무것도 저장하지 않았습니다.")
         if dry_run:
             self.stdout.write("검사만 했습니다(--dry-run): 저장하지 않았습니다.")
+        elif not result.written:
+            self.stdout.write("신규·변경된 행이 없어 저장할 것이 없습니다(가져오기 이력을 남기지 않았습니다).")
         else:
             self.stdout.write(self.style.SUCCESS(f"저장했습니다(가져오기 이력 #{result.batch.pk})."))
