@@ -168,6 +168,10 @@ def tasks_settings(backend: str) -> dict:
 
 
 TASKS = tasks_settings(TASKS_BACKEND)
+# Above these, an import's confirmation and an export run in the background with a progress page;
+# below, they stay in the request (no waiting for a worker to import 20 rows).
+IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 1024 * 1024)
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 5000)
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_tasks_rq")
     RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
