@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup install test test-postgres lint bench
+.PHONY: run serve smoke-serve setup install test test-postgres lint bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,16 @@ setup: install
 	$(PY) manage.py setup_roles
 	$(PY) manage.py ensure_local_admin
 
+# The web server and the task worker (background imports, exports, reports) in one command.
 run: setup
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(PY) bin/serve --dev
+
+# As production runs it: gunicorn + WhiteNoise + the worker, production settings (README: 운영).
+serve: install
+	HOST=$(HOST) PORT=$(PORT) $(PY) bin/serve
+
+smoke-serve: install
+	$(PY) bin/smoke-serve
 
 test: install
 	$(PY) -m pytest

@@ -1,10 +1,16 @@
-"""Import/changelist/report benchmark on the plan's full population (not part of the test suite).
+"""Import/export/report/page benchmark on the plan's full population (not part of the test suite).
 
-    .venv/bin/python bench/run.py [--count 64061] [--workdir /tmp/ppuri-bench] [--skip-default]
+    .venv/bin/python bench/run.py [--count 64061] [--databases sqlite,postgresql] [--skip-peers]
+                                  [--large 200000,600000]
 
-Uses its own SQLite databases in --workdir (never the project's db.sqlite3). Each measured phase
-runs in a fresh subprocess so that its peak memory is its own: VmHWM of /proc/self/status, which
-starts again at exec (ru_maxrss does not: a child reports its parent's peak if that was higher).
+Prints one table per database: SQLite always, PostgreSQL when `DATABASE_URL` names one or the
+local server (postgres://postgres@127.0.0.1:5432/ppuri) answers. Every database is made here:
+SQLite files in --workdir, PostgreSQL databases named after the URL's (`<name>_bench_*`, copied
+from a migrated template with CREATE DATABASE … TEMPLATE), never the project's own.
+
+Each measured phase runs in a fresh subprocess so that time and peak memory are its own: VmHWM of
+/proc/self/status starts again at exec (ru_maxrss does not: a child reports its parent's peak).
+bench/README.md names every configuration and the goals.
 """
 
 import argparse
@@ -17,13 +23,18 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/ppuri"
+DEFAULT_PEER_ROWS = 10_000
+APPLICATIONS = 200_000
+
+# --- inside a phase's subprocess ------------------------------------------------------------
 
 
-def setup_django(db_path: Path):
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+def setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -47,20 +58,81 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def default_import(data: bytes) -> dict:
-    """django-import-export's plain ModelResource, as its documentation sets it up (bench/default_resource.py)."""
+class Stages:
+    """Wall time spent in the pipeline's steps, measured by wrapping its module functions.
+
+    read_rows reads and parses in one pass (rows are parsed as calamine hands them out): the
+    parse share is read_rows minus the read floor measured on its own (`floor` phase)."""
+
+    def __init__(self):
+        from programs.importing import pipeline
+
+        self.seconds = {}
+        self.pipeline = pipeline
+        self.originals = {}
+        for name in ("read_rows", "compare", "write"):
+            self._wrap(pipeline, name, name)
+        self._wrap(pipeline.access, "import_scope_problems", "scope")
+
+    def _wrap(self, module, attribute, stage):
+        original = getattr(module, attribute)
+        self.originals[(module, attribute)] = original
+
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+
+        setattr(module, attribute, timed)
+
+
+def import_phase(name: str, file_path: Path) -> dict:
+    setup_django()
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        connection.cursor().execute("PRAGMA journal_mode=WAL")
+    data = file_path.read_bytes()
+    stages = Stages() if name.startswith("ours") else None
+    start, cpu_start = time.perf_counter(), cpu_seconds()
+    if name.startswith("ours"):
+        from programs.importing.kinds import get_kind
+        from programs.importing.pipeline import import_file
+
+        kind = "applications" if "applications" in name else "companies"
+        result = import_file(kind=get_kind(kind), data=data, file_name=file_path.name, source="command")
+        counts = {**result.counts, "errors": len(result.errors)}
+        if result.errors:
+            print(f"{name}: first error: {result.errors[0]}", file=sys.stderr)
+    else:
+        counts = peer_import(name, data)
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
+    row = {"phase": name, "seconds": seconds, "cpu": cpu, "peak_mb": peak_mb(), **counts}
+    if stages:
+        row["stages"] = stages.seconds
+    return row
+
+
+def peer_import(name: str, data: bytes) -> dict:
+    """django-import-export: the default resource (tablib reading) or the tuned one (calamine)."""
     import tablib
 
-    from bench.default_resource import DefaultCompanyResource
+    if name.startswith("tuned"):
+        from bench.tuned_resource import TunedCompanyResource, TunedReimportResource, calamine_dataset
 
-    dataset = tablib.Dataset().load(data, format="xlsx")
+        tuned = TunedReimportResource if "unchanged" in name else TunedCompanyResource
+        resource_, dataset = tuned(), calamine_dataset(data)
+    else:
+        from bench.default_resource import DefaultCompanyResource
+
+        resource_, dataset = DefaultCompanyResource(), tablib.Dataset().load(data, format="xlsx")
     # All-or-nothing like ours: one transaction, rolled back on any error.
-    result = DefaultCompanyResource().import_data(
-        dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
-    )
+    result = resource_.import_data(dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True)
     errors = [error for _, row_errors in result.row_errors() for error in row_errors] + list(result.base_errors)
     if errors:
-        print(f"default: first error: {errors[0].error!r}", file=sys.stderr)
+        print(f"{name}: first error: {errors[0].error!r}", file=sys.stderr)
     totals = result.totals
     return {
         "new": totals["new"],
@@ -71,31 +143,48 @@ def default_import(data: bytes) -> dict:
     }
 
 
-def phase(name: str, db_path: Path, file_path: Path) -> dict:
-    """Run in a subprocess: one measured import."""
-    setup_django(db_path)
-    from django.db import connection
+def floor_phase(file_path: Path) -> dict:
+    """The read floor: python-calamine opening the file and handing out every row as Python lists."""
+    import io
 
-    connection.cursor().execute("PRAGMA journal_mode=WAL")
+    from python_calamine import CalamineWorkbook
+
     data = file_path.read_bytes()
-    start, cpu_start = time.perf_counter(), cpu_seconds()
-    if name == "default":
-        counts = default_import(data)
-    else:
-        from programs.importing.kinds import get_kind
-        from programs.importing.pipeline import import_file
-
-        result = import_file(kind=get_kind("companies"), data=data, file_name=file_path.name, source="command")
-        counts = {**result.counts, "errors": len(result.errors)}
-    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
-    return {"phase": name, "seconds": seconds, "cpu": cpu, "peak_mb": peak_mb(), **counts}
+    start = time.perf_counter()
+    rows = sum(1 for _ in CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).iter_rows())
+    return {"phase": "floor", "seconds": time.perf_counter() - start, "rows": rows, "peak_mb": peak_mb()}
 
 
-def report_phase(db_path: Path) -> dict:
-    """Run in a subprocess: the committee workbook of 2025, wall time and number of SQL queries."""
-    setup_django(db_path)
-    import importlib.util
+def export_phase(kind_name: str) -> dict:
+    """Every row of a kind to .xlsx, as the admin's 내보내기 (and its background task) writes it."""
+    setup_django()
+    import tempfile
 
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from programs.importing.export import export_kind
+    from programs.importing.kinds import get_kind
+
+    kind = get_kind(kind_name)
+    with tempfile.TemporaryFile() as stream, CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        export_kind(kind=kind, stream=stream, file_format="xlsx")
+        seconds = time.perf_counter() - start
+        size = stream.tell()
+    return {
+        "phase": f"export {kind_name}",
+        "rows": kind.model._default_manager.count(),
+        "seconds": seconds,
+        "queries": len(queries),
+        "bytes": size,
+        "peak_mb": peak_mb(),
+    }
+
+
+def report_phase() -> dict:
+    """The committee workbook of 2025: wall time and number of SQL queries."""
+    setup_django()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -105,28 +194,172 @@ def report_phase(db_path: Path) -> dict:
     start = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         size = len(committee_report_bytes(year=2025))
-    seconds = time.perf_counter() - start
     return {
+        "phase": "report",
         "companies": Company.objects.count(),
         "applications": Application.objects.count(),
-        "seconds": seconds,
+        "seconds": time.perf_counter() - start,
         "queries": len(queries),
         "bytes": size,
         "peak_mb": peak_mb(),
-        "companies_reports": importlib.util.find_spec("companies.reports") is not None,
     }
 
 
-def run_phase(name, db_path, file_path=None) -> dict:
-    command = [sys.executable, __file__, "--phase", name, "--db", str(db_path)]
-    if file_path:
-        command += ["--file", str(file_path)]
-    output = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT).stdout
-    return json.loads(output.strip().splitlines()[-1])
+PAGES = (
+    "/admin/",
+    "/admin/companies/company/",
+    "/admin/companies/company/?duplicate=yes",
+    "/admin/companies/company/?q=가상뿌리기업 0123",
+    "/admin/companies/application/",
+    "/admin/companies/application/?duplicate=yes",
+    "/plan/programs/",
+    "/plan/companies/",
+    "/plan/companies/?sales_bracket=3&growth_stage=doyak",
+    "/plan/companies/?app_program=1&app_status=selected&app_year=2025",
+    "/plan/companies/?duplicate=true",
+    "/plan/applications/",
+    "/plan/applications/?year=2025&status=selected",
+    "/plan/applications/?duplicate=true",
+    "/plan/centers/",
+    "/plan/service-requests/",
+    "/plan/institutions/",
+)
 
 
-def manage(db_path, *args):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}"}
+def page_size_setter(url: str):
+    """(object, attribute) holding the page size of the list at `url`, or None (the admin index)."""
+    from django.contrib import admin
+    from django.urls import resolve
+
+    from companies.models import Application, Company
+
+    if url == "/admin/":
+        return None
+    if url.startswith("/admin/"):
+        return admin.site._registry[Application if "/application/" in url else Company], "list_per_page"
+    return resolve(url.split("?")[0]).func.view_class, "paginate_by"
+
+
+def pages_phase() -> list[dict]:
+    """Median of 15 requests per page, and the query count at 50 and at 200 rows per page."""
+    setup_django()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    setup_test_environment()
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client()
+    client.force_login(user)
+    results = []
+    for url in PAGES:
+        client.get(url)  # warm up
+        timings = []
+        for _ in range(15):
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        queries_200 = len(queries)
+        setter = page_size_setter(url)
+        if setter:
+            holder, attribute = setter
+            per_page = getattr(holder, attribute)
+            setattr(holder, attribute, 200)
+            try:
+                with CaptureQueriesContext(connection) as larger:
+                    client.get(url)
+                queries_200 = len(larger)
+            finally:
+                setattr(holder, attribute, per_page)
+        results.append(
+            {
+                "url": url,
+                "median_ms": statistics.median(timings),
+                "p95_ms": sorted(timings)[int(len(timings) * 0.95) - 1],
+                "queries": len(queries),
+                "queries_200": queries_200,
+            }
+        )
+    return results
+
+
+# --- the driver ----------------------------------------------------------------------------
+
+
+class Database:
+    """Where a table's phases run: SQLite files or PostgreSQL databases, each made from a template."""
+
+    def __init__(self, vendor: str, work: Path, postgres_url: str | None = None):
+        self.vendor, self.work, self.postgres_url = vendor, work, postgres_url
+        self.label = "SQLite" if vendor == "sqlite" else "PostgreSQL"
+
+    def url(self, name: str) -> str:
+        if self.vendor == "sqlite":
+            return f"sqlite:///{self.work / f'{name}.sqlite3'}"
+        parts = urlsplit(self.postgres_url)
+        base = parts.path.lstrip("/") or "ppuri"
+        return urlunsplit(parts._replace(path=f"/{base}_bench_{name}"))
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+
+        parts = urlsplit(self.postgres_url)
+        with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
+            connection.execute(sql)
+
+    def _pg_name(self, name: str) -> str:
+        return urlsplit(self.url(name)).path.lstrip("/")
+
+    def create(self, name: str, template: str | None = None) -> str:
+        if self.vendor == "sqlite":
+            target = self.work / f"{name}.sqlite3"
+            target.unlink(missing_ok=True)
+            if template:
+                shutil.copy(self.work / f"{template}.sqlite3", target)
+        else:
+            self._admin(f'DROP DATABASE IF EXISTS "{self._pg_name(name)}" WITH (FORCE)')
+            copy = f' TEMPLATE "{self._pg_name(template)}"' if template else ""
+            self._admin(f'CREATE DATABASE "{self._pg_name(name)}"{copy}')
+        return self.url(name)
+
+    def drop_all(self, names) -> None:
+        if self.vendor == "postgresql":
+            for name in names:
+                self._admin(f'DROP DATABASE IF EXISTS "{self._pg_name(name)}" WITH (FORCE)')
+
+
+def postgres_url() -> str | None:
+    """DATABASE_URL when it names PostgreSQL, else the local server if it answers."""
+    import psycopg
+
+    given = os.environ.get("DATABASE_URL", "")
+    url = given if given.startswith(("postgres://", "postgresql://")) else LOCAL_POSTGRES
+    parts = urlsplit(url)
+    try:
+        psycopg.connect(urlunsplit(parts._replace(path="/postgres")), connect_timeout=3).close()
+    except psycopg.Error:
+        return None
+    return url
+
+
+def run(args: list[str], url: str) -> list | dict:
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    command = [sys.executable, __file__, *args]
+    completed = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
+    if completed.returncode:
+        raise SystemExit(f"{' '.join(args)} failed:\n{completed.stderr[-3000:]}")
+    if completed.stderr.strip():
+        print(completed.stderr.strip()[-500:], file=sys.stderr)
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def manage(url: str, *args) -> None:
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     subprocess.run([sys.executable, "manage.py", *args], check=True, cwd=ROOT, env=env, capture_output=True)
 
 
@@ -145,157 +378,198 @@ def changed_copy(source: Path, target: Path, share: float = 0.1):
     workbook.save(target)
 
 
-CHANGELISTS = (
-    "/admin/companies/company/",
-    "/admin/companies/company/?duplicate=yes",
-    "/admin/companies/company/?q=가상뿌리기업 0123",
-    "/admin/companies/application/",
-    "/admin/companies/application/?duplicate=yes",
-    # Staff pages that walk the plan (issue 6): django-filter lists with the same bar.
-    "/plan/programs/",
-    "/plan/companies/",
-    "/plan/companies/?sales_bracket=3&growth_stage=doyak",
-    "/plan/companies/?app_program=1&app_status=selected&app_year=2025",
-    "/plan/companies/?duplicate=true",
-    "/plan/applications/",
-    "/plan/applications/?year=2025&status=selected",
-    "/plan/applications/?duplicate=true",
-    "/plan/centers/",
-    "/plan/service-requests/",
-    "/plan/institutions/",
-)
-
-
-def page_size_setter(url: str):
-    """(object, attribute) holding the page size of the list at `url`: a ModelAdmin or a view class."""
-    from django.contrib import admin
-    from django.urls import resolve
-
-    from companies.models import Application, Company
-
-    if url.startswith("/admin/"):
-        return admin.site._registry[Application if "/application/" in url else Company], "list_per_page"
-    return resolve(url.split("?")[0]).func.view_class, "paginate_by"
-
-
-def changelist_timing(db_path: Path) -> list[dict]:
-    """Median of 15 requests per list, and the query count at 50 and at 200 rows per page."""
-    setup_django(db_path)
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
-
-    setup_test_environment()
-    user, _ = get_user_model().objects.get_or_create(
-        username="bench", defaults={"is_staff": True, "is_superuser": True}
+def make_files(work: Path, count: int, applications: int, peer_rows: int) -> dict[str, Path]:
+    """The companies file (and its applications), a 10%-changed copy, and the default peer's smaller file."""
+    url = f"sqlite:///{work / 'files.sqlite3'}"
+    manage(url, "migrate", "--noinput")
+    manage(url, "load_plan")
+    files = {"companies": work / "companies.xlsx", "changed": work / "companies_changed.xlsx"}
+    manage(url, "generate_companies", "--count", str(count), "--xlsx", str(files["companies"]))
+    manage(
+        url,
+        "generate_companies",
+        "--count",
+        str(count),
+        "--applications",
+        str(applications),
+        "--xlsx",
+        str(work / "population.xlsx"),
     )
-    client = Client()
-    client.force_login(user)
-    results = []
-    for url in CHANGELISTS:
-        client.get(url)  # warm up
-        timings = []
-        for _ in range(15):
-            with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        holder, attribute = page_size_setter(url)
-        per_page = getattr(holder, attribute)
-        setattr(holder, attribute, 200)
-        try:
-            with CaptureQueriesContext(connection) as queries_200:
-                client.get(url)
-        finally:
-            setattr(holder, attribute, per_page)
-        results.append(
-            {
-                "url": url,
-                "median_ms": statistics.median(timings),
-                "queries": len(queries),
-                "queries_200": len(queries_200),
-            }
-        )
-    return results
+    files["applications"] = work / "population_applications.xlsx"
+    changed_copy(files["companies"], files["changed"])
+    files["peer"] = work / "companies_peer.xlsx"
+    manage(url, "generate_companies", "--count", str(min(peer_rows, count)), "--xlsx", str(files["peer"]))
+    return files
 
 
-def print_imports(rows: list[dict], count: int) -> None:
-    default = next((row for row in rows if row["phase"] == "default"), None)
-    valid = default is not None and default["errors"] == 0 and default["new"] == count
-    print(f"{'phase':<16}{'seconds':>9}{'cpu s':>8}{'rows/s':>10}{'peak MB':>9}{'default/ours':>14}  counts")
-    for row in rows:
-        counts = {k: v for k, v in row.items() if k not in ("phase", "seconds", "cpu", "peak_mb")}
-        ratio = f"{default['seconds'] / row['seconds']:.1f}x" if default and row is not default else ""
-        print(
-            f"{row['phase']:<16}{row['seconds']:>9.2f}{row['cpu']:>8.2f}{count / row['seconds']:>10,.0f}"
-            f"{row['peak_mb']:>9.0f}{ratio:>14}  {counts}"
+def measure(db: Database, files: dict[str, Path], count: int, *, peers: bool) -> dict:
+    """Every figure of one database's table."""
+    template = db.create("template")
+    manage(template, "migrate", "--noinput")
+    manage(template, "load_plan")
+    ours = db.create("ours", "template")
+    figures = {"floor": run(["--phase", "floor", "--file", str(files["companies"])], ours)}
+    figures["imports"] = [
+        run(["--phase", "ours new", "--file", str(files["companies"])], ours),
+        run(["--phase", "ours unchanged", "--file", str(files["companies"])], ours),
+        run(["--phase", "ours 10% changed", "--file", str(files["changed"])], ours),
+    ]
+    if peers:
+        tuned = db.create("tuned", "template")
+        figures["imports"] += [
+            run(["--phase", "tuned new", "--file", str(files["companies"])], tuned),
+            run(["--phase", "tuned unchanged", "--file", str(files["companies"])], tuned),
+        ]
+        default = db.create("default", "template")
+        figures["imports"].append(run(["--phase", "default new", "--file", str(files["peer"])], default))
+        db.drop_all(["tuned", "default"])
+    figures["applications"] = run(["--phase", "ours applications", "--file", str(files["applications"])], ours)
+    figures["exports"] = [run(["--phase", "export", "--kind", kind], ours) for kind in ("companies", "applications")]
+    figures["report"] = run(["--phase", "report"], ours)
+    figures["pages"] = run(["--phase", "pages"], ours)
+    db.drop_all(["ours", "template"])
+    return figures
+
+
+def print_table(db: Database, figures: dict, count: int, peer_rows: int) -> None:
+    print(f"\n=== {db.label} — {count:,} companies ===")
+    floor = figures["floor"]
+    print(f"read floor (python-calamine iterating the file): {floor['seconds']:.2f} s, {floor['rows']:,} rows")
+    imports = figures["imports"]
+    by_phase = {row["phase"]: row for row in imports}
+    default = by_phase.get("default new")
+    if default:
+        # Row by row: its time grows linearly with the rows, so the 10,000-row run is scaled.
+        default["scaled_seconds"] = default["seconds"] * count / max(default["new"], 1)
+    print(
+        f"{'import':<20}{'seconds':>9}{'cpu s':>8}{'rows/s':>9}{'peak MB':>9}{'tuned/ours':>11}{'default/ours':>13}"
+        "  where the time goes (s)"
+    )
+    for row in imports:
+        seconds = row.get("scaled_seconds", row["seconds"])
+        tuned = by_phase.get(
+            "tuned unchanged" if "unchanged" in row["phase"] or "changed" in row["phase"] else "tuned new"
         )
-    if default is None:
-        print("default ModelResource: skipped (--skip-default)")
-    elif not valid:
-        print(f"WARNING: the default ModelResource did not import all {count:,} rows: the ratios are not valid.")
-    else:
-        print(
-            "default/ours: the default ModelResource's import of the same file into an empty database "
-            "(tablib reading included) divided by each of our imports."
+        ratio_tuned = f"{tuned['seconds'] / row['seconds']:.1f}x" if tuned and row["phase"].startswith("ours") else ""
+        ratio_default = (
+            f"{default['scaled_seconds'] / row['seconds']:.1f}x" if default and row["phase"].startswith("ours") else ""
         )
+        name = row["phase"] + (" *" if row is default else "")
+        print(
+            f"{name:<20}{seconds:>9.2f}{row['cpu']:>8.2f}{count / seconds:>9,.0f}{row['peak_mb']:>9.0f}"
+            f"{ratio_tuned:>11}{ratio_default:>13}  {stage_text(row, floor)}"
+        )
+    if default:
+        print(
+            f"* default resource: {default['new']:,} rows in {default['seconds']:.1f} s, scaled to {count:,} rows "
+            f"(×{count / max(default['new'], 1):.2f}); errors {default['errors']}"
+        )
+    apps = figures["applications"]
+    total = apps["new"] + apps["updated"] + apps["unchanged"]
+    print(
+        f"applications import ({total:,} rows, new): {apps['seconds']:.2f} s, "
+        f"peak {apps['peak_mb']:.0f} MB  {stage_text(apps, None)}"
+    )
+    for export in figures["exports"]:
+        print(
+            f"{export['phase']} to .xlsx: {export['rows']:,} rows in {export['seconds']:.2f} s, "
+            f"{export['queries']} queries, {export['bytes'] / 1e6:.1f} MB, peak {export['peak_mb']:.0f} MB"
+        )
+    report = figures["report"]
+    print(
+        f"committee report 2025 ({report['companies']:,} companies, {report['applications']:,} applications): "
+        f"{report['seconds']:.2f} s, {report['queries']} queries, peak {report['peak_mb']:.0f} MB"
+    )
+    print(f"{'page':<64}{'median ms':>10}{'p95 ms':>8}{'queries':>9}{'(200/page)':>11}")
+    for page in figures["pages"]:
+        print(
+            f"{page['url']:<64}{page['median_ms']:>10.1f}{page['p95_ms']:>8.1f}{page['queries']:>9}"
+            f"{page['queries_200']:>11}"
+        )
+
+
+def stage_text(row: dict, floor: dict | None) -> str:
+    stages = row.get("stages")
+    if not stages:
+        return ""
+    read_parse = stages.get("read_rows", 0.0)
+    read = min(floor["seconds"], read_parse) if floor else None
+    accounted = read_parse + stages.get("compare", 0) + stages.get("write", 0) + stages.get("scope", 0)
+    parts = (
+        [f"read {read:.2f}", f"parse {read_parse - read:.2f}"] if read is not None else [f"read+parse {read_parse:.2f}"]
+    )
+    parts += [
+        f"resolve+other {max(row['seconds'] - accounted, 0):.2f}",
+        f"compare {stages.get('compare', 0):.2f}",
+        f"write {stages.get('write', 0):.2f}",
+    ]
+    return ", ".join(parts)
+
+
+def large_imports(db: Database, work: Path, sizes: list[int]) -> None:
+    """New imports of larger files: time should grow linearly, peak memory should not grow."""
+    print(f"\n=== {db.label} — larger files (new rows) ===")
+    print(f"{'rows':>10}{'seconds':>9}{'rows/s':>9}{'peak MB':>9}")
+    url = f"sqlite:///{work / 'files.sqlite3'}"
+    for size in sizes:
+        path = work / f"companies_{size}.xlsx"
+        if not path.exists():
+            manage(url, "generate_companies", "--count", str(size), "--xlsx", str(path))
+        template = db.create("template")
+        manage(template, "migrate", "--noinput")
+        manage(template, "load_plan")
+        row = run(["--phase", "ours new", "--file", str(path)], template)
+        print(f"{size:>10,}{row['seconds']:>9.2f}{size / row['seconds']:>9,.0f}{row['peak_mb']:>9.0f}")
+        db.drop_all(["template"])
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=64061)
-    parser.add_argument("--report-count", type=int, default=5000, help="the smaller population of the report")
+    parser.add_argument("--applications", type=int, default=APPLICATIONS)
+    parser.add_argument("--peer-rows", type=int, default=DEFAULT_PEER_ROWS, help="rows of the default peer's run")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/ppuri-bench"))
-    parser.add_argument("--skip-default", action="store_true", help="leave out the slow default ModelResource")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--skip-peers", action="store_true", help="leave out django-import-export")
+    parser.add_argument("--large", default="", help="also import larger files, e.g. 200000,600000")
     parser.add_argument("--phase")
-    parser.add_argument("--db", type=Path)
     parser.add_argument("--file", type=Path)
+    parser.add_argument("--kind")
     args = parser.parse_args()
-    if args.phase == "report":
-        print(json.dumps(report_phase(args.db)))
-        return
     if args.phase:
-        print(json.dumps(phase(args.phase, args.db, args.file)))
+        if args.phase == "floor":
+            result = floor_phase(args.file)
+        elif args.phase == "export":
+            result = export_phase(args.kind)
+        elif args.phase == "report":
+            result = report_phase()
+        elif args.phase == "pages":
+            result = pages_phase()
+        else:
+            result = import_phase(args.phase, args.file)
+        print(json.dumps(result))
         return
     work = args.workdir
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    empty = work / "empty.sqlite3"
-    manage(empty, "migrate", "--noinput")
-    manage(empty, "load_plan")
-    source = work / "companies.xlsx"
-    manage(empty, "generate_companies", "--count", str(args.count), "--xlsx", str(source))
-    changed = work / "companies_changed.xlsx"
-    changed_copy(source, changed)
-    ours, default, small = work / "ours.sqlite3", work / "default.sqlite3", work / "small.sqlite3"
-    for copy in (ours, default, small):
-        shutil.copy(empty, copy)
-    rows = [
-        run_phase("new", ours, source),
-        run_phase("unchanged", ours, source),
-        run_phase("changed_10pct", ours, changed),
-    ]
-    if not args.skip_default:
-        rows.append(run_phase("default", default, source))
-    print_imports(rows, args.count)
-    # Full population for the changelists and the report: our companies plus ~100,000 applications.
-    manage(ours, "import_excel", "applications", str(source.with_name("companies_applications.xlsx")))
-    print(f"\n{'changelist':<48}{'median ms':>10}{'queries (50 rows)':>19}{'(200 rows)':>12}")
-    for row in changelist_timing(ours):
-        print(f"{row['url']:<48}{row['median_ms']:>10.1f}{row['queries']:>19}{row['queries_200']:>12}")
-    manage(small, "generate_companies", "--count", str(args.report_count))
-    reports = [run_phase("report", small), run_phase("report", ours)]
-    header = f"{'companies':>10}{'applications':>14}{'seconds':>9}{'queries':>9}{'peak MB':>9}"
-    print(f"\n{'committee workbook 2025':<26}{header}")
-    for row in reports:
-        print(
-            f"{'':<26}{row['companies']:>10,}{row['applications']:>14,}{row['seconds']:>9.2f}"
-            f"{row['queries']:>9}{row['peak_mb']:>9.0f}"
-        )
-    present = "yes" if reports[-1]["companies_reports"] else "no (its sheets are not built)"
-    print(f"companies/reports.py present: {present}")
+    databases = [Database("sqlite", work)] if "sqlite" in args.databases else []
+    if "postgresql" in args.databases:
+        url = postgres_url()
+        if url:
+            databases.append(Database("postgresql", work, url))
+        else:
+            print("PostgreSQL: not reachable (DATABASE_URL or 127.0.0.1:5432), its table is left out.")
+    started = time.perf_counter()
+    files = make_files(work, args.count, args.applications, args.peer_rows)
+    for db in databases:
+        figures = measure(db, files, args.count, peers=not args.skip_peers)
+        print_table(db, figures, args.count, args.peer_rows)
+        (work / f"figures-{db.vendor}.json").write_text(json.dumps(figures, indent=1))
+    sizes = [int(size) for size in args.large.split(",") if size.strip()]
+    if sizes:
+        for db in databases:
+            large_imports(db, work, sizes)
+    print(f"\n(bench took {time.perf_counter() - started:.0f} s)")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from companies.choices import ApplicationStatus
 from companies.filtersets import (
     ApplicationDuplicateSelectionFilter,
     ApplicationStatusFilter,
+    ApplicationYearFieldFilter,
     ApplicationYearFilter,
     AppliedProgramFilter,
     CertificateStatusFilter,
@@ -298,7 +299,7 @@ class ApplicationAdmin(ScopedAdminMixin, AutocompleteProgramMixin, ExcelImportEx
         "program__task",
         "program",
         "program__ministry",
-        "year",
+        ("year", ApplicationYearFieldFilter),
         "status",
         ApplicationDuplicateSelectionFilter,
     )

@@ -20,7 +20,8 @@ from companies.choices import (
     SalesBracket,
 )
 from companies.models import Application
-from companies.selectors import duplicate_selection_company_ids, duplicate_selection_exists
+from companies.selectors import application_years as stored_application_years
+from companies.selectors import duplicate_selection_company_exists, duplicate_selection_exists
 from programs.identifiers import brn_search_digits
 from programs.models import Program
 
@@ -74,8 +75,15 @@ class ApplicationYearFilter(ApplicationCriterionFilter):
     parameter_name = "app_year"
 
     def lookups(self, request, model_admin):
-        years = Application.objects.order_by("-year").values_list("year", flat=True).distinct()
-        return [(str(year), f"{year}년") for year in years]
+        return [(str(year), f"{year}년") for year in stored_application_years()]
+
+
+class ApplicationYearFieldFilter(admin.AllValuesFieldListFilter):
+    """The admin's filter on Application.year (same parameters), its years from `application_years`."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.lookup_choices = sorted(stored_application_years())
 
 
 class CompanyDuplicateSelectionFilter(admin.SimpleListFilter):
@@ -87,7 +95,7 @@ class CompanyDuplicateSelectionFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(pk__in=duplicate_selection_company_ids())
+            return queryset.filter(duplicate_selection_company_exists())
         return queryset
 
 
@@ -144,8 +152,7 @@ from programs.models import Ministry, PolicyArea, Task  # noqa: E402
 
 
 def application_years() -> list[tuple[int, str]]:
-    years = Application.objects.order_by("-year").values_list("year", flat=True).distinct()
-    return [(year, f"{year}년") for year in years]
+    return [(year, f"{year}년") for year in stored_application_years()]
 
 
 def yes_no_widget() -> forms.Select:
@@ -217,14 +224,8 @@ class CompanyFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_duplicate(self, queryset, name, value):
-        # Same companies as duplicate_selection_company_ids(), without its GROUP BY over every selection
-        # (about a third faster at full population).
-        duplicates = (
-            Application.objects.filter(status__in=SELECTED_STATUSES)
-            .filter(duplicate_selection_exists())
-            .values("company_id")
-        )
-        return queryset.filter(pk__in=duplicates) if value else queryset.exclude(pk__in=duplicates)
+        duplicate = duplicate_selection_company_exists()
+        return queryset.filter(duplicate) if value else queryset.exclude(duplicate)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

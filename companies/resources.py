@@ -6,8 +6,6 @@ keyed on 사업자등록번호 and on 사업자등록번호+사업+연도. Deriv
 with the 시·도).
 """
 
-
-
 from companies.choices import APPLICATION_TRANSITIONS, ApplicationStatus
 from companies.models import Application, Company
 from companies.models.companies import FOREIGN_WORKERS_ABOVE_EMPLOYEES, foreign_workers_exceed
@@ -28,7 +26,7 @@ from programs.importing.cells import (
     text,
     unknown_name,
 )
-from programs.importing.kinds import Column, ImportExportKind, ParsedRow, RowProblem, register
+from programs.importing.kinds import Column, ImportExportKind, ParsedRow, RowProblem, filter_in, register
 from programs.selectors import program_lookup
 
 
@@ -326,7 +324,7 @@ class ApplicationKind(ImportExportKind):
         self.companies = {}
         for start in range(0, len(brns), 5000):
             chunk = brns[start : start + 5000]
-            self.companies.update(Company.objects.filter(brn__in=chunk).values_list("brn", "id"))
+            self.companies.update(filter_in(Company.objects.all(), "brn", chunk).values_list("brn", "id"))
 
     def resolve_row(self, row: ParsedRow, present: set[str]) -> None:
         data = row.data

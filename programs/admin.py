@@ -17,7 +17,14 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from simple_history.admin import SimpleHistoryAdmin
 
-from programs import access, registry, selectors, services
+from programs import (
+    access,
+    jobs,
+    jobs_admin,  # noqa: F401  (registers the background jobs' pages)
+    registry,
+    selectors,
+    services,
+)
 from programs.admin_display import plain_year
 from programs.admin_scope import ScopedAdminMixin, ScopedInlineMixin
 from programs.formats import change_rate, execution_rate, format_million, format_number, format_rate
@@ -435,10 +442,16 @@ class ReportSnapshotAdmin(admin.ModelAdmin):
         if not form.is_valid():
             self.message_user(request, "보고서 조건이 올바르지 않습니다: " + form.errors.as_text(), messages.ERROR)
             return redirect("admin:programs_reportsnapshot_changelist")
-        snapshot = services.report_snapshot_create(
-            year=form.cleaned_data["year"], ministry=form.cleaned_data["ministry"], user=request.user
+        # Built by the task worker: the page follows it and offers the file when it is done.
+        ministry = form.cleaned_data["ministry"]
+        job = jobs.job_start(
+            action="report",
+            user=request.user,
+            params={"year": form.cleaned_data["year"], "ministry": ministry.pk if ministry else None},
         )
-        return workbook_response(snapshot)
+        if job.state == job.State.DONE:  # built in the request (no worker configured)
+            return workbook_response(ReportSnapshot.objects.get(pk=job.params["snapshot"]))
+        return redirect("admin:programs_backgroundjob_progress", job.pk)
 
     def download_view(self, request, pk):
         if not self.has_view_permission(request):

@@ -14,6 +14,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("setup_roles", stdout=StringIO())
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_in_request(settings):
+    """Background jobs run inside the request in tests (tests/programs/test_jobs.py also runs the
+    database backend with its worker)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def admin_user(db, django_user_model):
     return django_user_model.objects.create_superuser("관리자", "admin@example.com", "pw-for-tests")

@@ -4,7 +4,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from companies.choices import ApplicationStatus
+from companies.choices import SELECTED_STATUSES, ApplicationStatus
 from programs.history import audit_trail
 
 
@@ -54,6 +54,15 @@ class Application(models.Model):
             models.Index(fields=["company", "year", "status", "program"], name="application_company_year_idx"),
             # The application list's default order, read in index order instead of sorting every row.
             models.Index(F("year").desc(), "program", "company", name="application_year_prog_co_idx"),
+            # 중복지원 filters group or join the selected applications only: read from this index alone
+            # (a third of the rows, no sort), not from the table.
+            models.Index(
+                fields=["company", "year", "program"],
+                condition=Q(status__in=SELECTED_STATUSES),
+                name="application_selected_idx",
+            ),
+            # The dashboard's latest applications of a year: the first ten entries of this index.
+            models.Index("year", F("created_at").desc(), F("id").desc(), name="application_recent_idx"),
         ]
 
     def __str__(self):

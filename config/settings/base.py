@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "programs",
     "companies",
     "centers",
@@ -127,6 +129,10 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # Korean labels for third-party apps that ship no Korean catalog (django-axes).
 LOCALE_PATHS = [BASE_DIR / "config" / "locale"]
@@ -152,6 +158,34 @@ IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 600_000)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 100)
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 18_000_000)
+
+
+# --- Background tasks (Django's tasks API, the django-tasks backport) -------------------------
+# TASKS_BACKEND: "db" (default: tasks are rows in this database, `manage.py db_worker` runs them;
+# start as many workers as wanted, on any machine that reaches the database), "rq" (Redis through
+# django-tasks-rq, REDIS_URL; `manage.py rqworker default`), or "immediate" (run inside the
+# request, no worker: tests and one-off scripts).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db")
+
+
+def tasks_settings(backend: str) -> dict:
+    if backend == "db":
+        return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    if backend == "rq":
+        return {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    if backend == "immediate":
+        return {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+    raise ImproperlyConfigured(f"TASKS_BACKEND은(는) db, rq, immediate 중 하나여야 합니다: {backend!r}")
+
+
+TASKS = tasks_settings(TASKS_BACKEND)
+# Above these, an import's confirmation and an export run in the background with a progress page;
+# below, they stay in the request (no waiting for a worker to import 20 rows).
+IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 1024 * 1024)
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 5000)
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_tasks_rq")
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
 
 # --- Reverse proxy and client IP -------------------------------------------------------------

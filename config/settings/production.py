@@ -8,8 +8,10 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.logging import logging_config
+
 from .base import *  # noqa: F403
-from .base import BEHIND_PROXY, env_list
+from .base import BEHIND_PROXY, MIDDLEWARE, STORAGES, env_list
 
 # Django's own deploy check (security.W009) asks for at least this much.
 SECRET_KEY_MIN_LENGTH = 50
@@ -47,3 +49,15 @@ X_FRAME_OPTIONS = "DENY"
 if BEHIND_PROXY:
     # Only our proxy sets this header; without a proxy a client could claim HTTPS with it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The health URL is probed over plain HTTP by the load balancer / supervisor, not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# WhiteNoise serves `collectstatic`'s output, right after the security middleware (its documented
+# place): compressed (gzip, and brotli when installed) files
+# under content-hashed names, cached for a year by browsers.
+MIDDLEWARE = [*MIDDLEWARE[:1], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+
+# One JSON object per log line on stdout (config/logging.py).
+LOGGING = logging_config(os.environ.get("LOG_LEVEL", "INFO"))

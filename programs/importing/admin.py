@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
+from programs import jobs
 from programs.importing.export import CONTENT_TYPES, export_kind, write_template
 from programs.importing.files import MAX_UPLOAD_BYTES
 from programs.importing.kinds import get_kind
@@ -120,6 +121,8 @@ class ExcelImportExportMixin:
             return HttpResponseRedirect(request.path)
         data, stored = bytes(pending.content), {"file_name": pending.file_name}
         pending.delete()
+        if jobs.import_in_background(len(data)):
+            return self._start_background_import(request, kind, data, stored["file_name"])
         result = import_file(kind=kind, data=data, file_name=stored["file_name"], user=request.user)
         if not result.written and not result.errors:  # the rows were stored meanwhile: nothing left to write
             messages.info(request, f"신규·변경된 행이 없어 저장할 것이 없습니다({result.summary()}).")
@@ -134,6 +137,15 @@ class ExcelImportExportMixin:
             request, format_html('가져왔습니다: {} (<a href="{}">가져오기 이력</a>)', result.summary(), link)
         )
         return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
+
+    def _start_background_import(self, request, kind, data: bytes, file_name: str):
+        """A large file is written by the task worker; the confirm leads to its progress page."""
+        try:
+            job = jobs.job_start(action="import", kind=kind.name, user=request.user, file_name=file_name, source=data)
+        except jobs.JobRefused as refusal:
+            messages.error(request, str(refusal))
+            return HttpResponseRedirect(request.path)
+        return HttpResponseRedirect(reverse("admin:programs_backgroundjob_progress", args=[job.pk]))
 
     def excel_template_view(self, request):
         kind = self.get_import_kind()
@@ -152,6 +164,20 @@ class ExcelImportExportMixin:
         file_format = "csv" if request.GET.pop("_format", ["xlsx"])[0] == "csv" else "xlsx"
         changelist = self.get_changelist_instance(request)
         queryset = changelist.get_queryset(request)
+        if file_format == "xlsx" and jobs.export_in_background(queryset.count()):
+            # The rows the user sees now (filters and scope), written by the task worker.
+            job = jobs.job_start(
+                action="export",
+                kind=kind.name,
+                user=request.user,
+                file_name=f"{kind.label}.xlsx",
+                params={"pks": list(queryset.order_by().values_list("pk", flat=True))},
+            )
+            if job.state == job.State.DONE:  # written in the request (no worker configured)
+                response = HttpResponse(bytes(job.result), content_type=CONTENT_TYPES[file_format])
+                response["Content-Disposition"] = content_disposition_header(True, job.file_name)
+                return response
+            return HttpResponseRedirect(reverse("admin:programs_backgroundjob_progress", args=[job.pk]))
         response = HttpResponse(content_type=CONTENT_TYPES[file_format])
         export_kind(kind=kind, stream=response, file_format=file_format, queryset=queryset)
         response["Content-Disposition"] = content_disposition_header(True, f"{kind.label}.{file_format}")

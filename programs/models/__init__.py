@@ -4,6 +4,7 @@ from .access import StaffAssignment
 from .achievements import Achievement, FocusTechnology
 from .budget import BudgetExecution, ProgramBudget
 from .imports import ImportBatch, ImportBatchRow, PendingUpload
+from .jobs import BackgroundJob
 from .plan import Ministry, PolicyArea, Program, Task
 from .reports import ReportSnapshot
 from .schedule import Milestone
@@ -13,6 +14,7 @@ __all__ = [
     "BudgetExecution",
     "FocusTechnology",
     "ImportBatch",
+    "BackgroundJob",
     "ImportBatchRow",
     "Milestone",
     "Ministry",

@@ -52,15 +52,18 @@ class Command(BaseCommand):
         parser.add_argument("--count", type=int, required=True)
         parser.add_argument("--xlsx", type=Path, help="DB 대신 가져오기 양식 엑셀 파일로 씁니다.")
         parser.add_argument("--seed", type=int, default=2025)
+        parser.add_argument(
+            "--applications", type=int, help="사업 신청 건수(기본: 계획의 비율대로, 64,061개 기업에 약 10만 건)"
+        )
 
-    def handle(self, *args, count, xlsx, seed, **options):
+    def handle(self, *args, count, xlsx, seed, applications=None, **options):
         if count < 1:
             raise CommandError("--count는 1 이상이어야 합니다.")
         if not Industry.objects.exists() or not SalesBracketFigure.objects.exists():
             raise CommandError("기준 자료가 없습니다. 먼저 `manage.py load_plan`을 실행해 주세요.")
         records = list(company_records(count, plan_allocation(count), provinces_by_region(), seed=seed))
         programs = list(Program.objects.order_by("pk"))
-        applications = application_records(count, [p.pk for p in programs], seed=seed)
+        applications = application_records(count, [p.pk for p in programs], seed=seed, total=applications)
         if xlsx:
             self.write_files(xlsx, records, applications, {p.pk: p.name for p in programs})
         else:

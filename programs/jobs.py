@@ -1,0 +1,107 @@
+"""Starting and following background jobs (imports, exports, committee reports).
+
+`job_start` records a BackgroundJob and hands it to the task worker (programs/tasks.py) once the
+row is committed; the worker updates the row as it goes, and the progress page reads it. Small
+work keeps the immediate path: `import_in_background` / `export_in_background` say when a file or
+a list is large enough (IMPORT_BACKGROUND_BYTES, EXPORT_BACKGROUND_ROWS).
+
+A job whose worker stopped answering (no update for STALE_AFTER) counts as failed: its import
+wrote nothing (imports are one transaction), and it no longer blocks the next import of its kind.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from programs.models import BackgroundJob
+
+STALE_AFTER = timedelta(minutes=15)
+STALE_MESSAGE = "작업자가 응답하지 않아 실패로 처리했습니다. 저장된 것은 없습니다. 다시 시도해 주세요."
+
+
+class JobRefused(Exception):
+    """The job cannot start now; the message is for the user, in Korean."""
+
+
+def import_in_background(size: int) -> bool:
+    return size >= settings.IMPORT_BACKGROUND_BYTES
+
+
+def export_in_background(rows: int) -> bool:
+    return rows >= settings.EXPORT_BACKGROUND_ROWS
+
+
+def fail_stale_jobs() -> int:
+    """Mark jobs that stopped moving as failed (a worker that died leaves its row running)."""
+    cutoff = timezone.now() - STALE_AFTER
+    return BackgroundJob.objects.filter(
+        state__in=[BackgroundJob.State.WAITING, BackgroundJob.State.RUNNING], updated_at__lt=cutoff
+    ).update(state=BackgroundJob.State.FAILED, message=STALE_MESSAGE, finished_at=timezone.now())
+
+
+def job_start(*, action: str, user, kind: str = "", file_name: str = "", source: bytes | None = None, params=None):
+    """Record the job and enqueue it; refuse a second import of a kind while one waits or runs."""
+    from programs.tasks import run_background_job
+
+    fail_stale_jobs()
+    try:
+        with transaction.atomic():
+            job = BackgroundJob.objects.create(
+                action=action,
+                kind=kind,
+                user=user if getattr(user, "pk", None) else None,
+                file_name=file_name[:255],
+                source=source,
+                params=params or {},
+                stage="작업자를 기다리는 중",
+            )
+    except IntegrityError:
+        raise JobRefused(
+            "같은 종류의 가져오기가 이미 진행 중입니다. 끝난 뒤에 다시 시도해 주세요"
+            "(진행 상황은 「백그라운드 작업」에서 볼 수 있습니다)."
+        ) from None
+    if runs_in_request():
+        # No worker (tests, scripts): the job runs now, and the caller answers with its result.
+        _enqueue(run_background_job, job)
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: _enqueue(run_background_job, job))
+    return job
+
+
+def runs_in_request() -> bool:
+    from django_tasks import task_backends
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    return isinstance(task_backends["default"], ImmediateBackend)
+
+
+def _enqueue(task, job: BackgroundJob) -> None:
+    result = task.enqueue(job.pk)
+    BackgroundJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+
+
+def visible_jobs(user):
+    jobs = BackgroundJob.objects.all()
+    return jobs if user.is_superuser else jobs.filter(user=user)
+
+
+def job_status(job: BackgroundJob) -> dict:
+    """What the progress page shows, as JSON."""
+    return {
+        "id": job.pk,
+        "action": job.get_action_display(),
+        "state": job.state,
+        "state_label": job.get_state_display(),
+        "stage": job.stage,
+        "rows_total": job.rows_total,
+        "rows_read": job.rows_read,
+        "rows_checked": job.rows_checked,
+        "rows_written": job.rows_written,
+        "percent": job.percent,
+        "message": job.message,
+        "finished": job.finished,
+        "result_url": job.result_url,
+    }

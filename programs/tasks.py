@@ -1,0 +1,181 @@
+"""Background tasks (Django's tasks API): the work behind BackgroundJob rows.
+
+One task, `run_background_job`, runs a job by its action: an import (the all-or-nothing pipeline,
+so a failure or a dying worker leaves nothing written), an export of a kind to .xlsx (kept on the
+job for download), or a committee report (kept as a ReportSnapshot). Progress is written to the
+job row every PROGRESS_EVERY rows: rows read, checked and written.
+"""
+
+import io
+import logging
+
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from programs.models import BackgroundJob
+
+logger = logging.getLogger(__name__)
+PROGRESS_EVERY = 2000
+
+
+class JobProgress:
+    """Counters of one job, saved to its row now and then (every PROGRESS_EVERY rows or stage)."""
+
+    def __init__(self, job: BackgroundJob):
+        self.job = job
+
+    def stage(self, text: str, **counts) -> None:
+        self.job.stage = text
+        for name, value in counts.items():
+            setattr(self.job, name, value)
+        self._save()
+
+    def add(self, name: str, count: int = 1) -> None:
+        value = getattr(self.job, name) + count
+        setattr(self.job, name, value)
+        if value % PROGRESS_EVERY == 0:
+            self._save()
+
+    def _save(self) -> None:
+        BackgroundJob.objects.filter(pk=self.job.pk).update(
+            stage=self.job.stage,
+            rows_total=self.job.rows_total,
+            rows_read=self.job.rows_read,
+            rows_checked=self.job.rows_checked,
+            rows_written=self.job.rows_written,
+            state=self.job.state,
+            updated_at=timezone.now(),
+        )
+
+
+class ProgressKind:
+    """An import kind that counts what the pipeline does with it: rows read (prepare gets them all),
+    checked (resolve_row) and about to be written (stamp). Everything else is the kind's own."""
+
+    def __init__(self, kind, progress: JobProgress):
+        self._kind, self._progress = kind, progress
+
+    def __getattr__(self, name):
+        return getattr(self._kind, name)
+
+    def prepare(self, rows):
+        self._progress.stage("검사하는 중", rows_read=len(rows), rows_total=len(rows))
+        return self._kind.prepare(rows)
+
+    def resolve_row(self, row, present):
+        self._progress.add("rows_checked")
+        return self._kind.resolve_row(row, present)
+
+    def stamp(self, values, user):
+        if self._progress.job.stage != "저장하는 중":
+            self._progress.stage("저장하는 중")
+        self._progress.add("rows_written")
+        return self._kind.stamp(values, user)
+
+
+def run_import(job: BackgroundJob, progress: JobProgress) -> None:
+    from programs.importing.kinds import get_kind
+    from programs.importing.pipeline import import_file
+
+    progress.stage("파일을 읽는 중")
+    result = import_file(
+        kind=ProgressKind(get_kind(job.kind), progress),
+        data=bytes(job.source),
+        file_name=job.file_name,
+        user=job.user,
+        source="admin",
+    )
+    job.source = None  # the upload is not kept once it has been imported or refused
+    counts = result.counts
+    job.rows_read = job.rows_checked = sum(counts.values())
+    job.rows_total = job.rows_total or job.rows_read
+    if not result.written:
+        reasons = "\n".join(str(error) for error in result.errors[:20])
+        more = f"\n… 외 {len(result.errors) - 20:,}건" if len(result.errors) > 20 else ""
+        raise JobFailed(f"오류가 있어 아무것도 저장하지 않았습니다.\n{reasons}{more}")
+    job.rows_written = counts["new"] + counts["updated"]
+    job.message = f"가져왔습니다: {result.summary()}"
+    job.result_url = reverse("admin:programs_importbatch_change", args=[result.batch.pk])
+
+
+def run_export(job: BackgroundJob, progress: JobProgress) -> None:
+    from programs.importing.export import export_kind
+    from programs.importing.kinds import get_kind
+
+    kind = get_kind(job.kind)
+    queryset = kind.model._default_manager.all()
+    if job.params.get("pks") is not None:
+        queryset = queryset.filter(pk__in=job.params["pks"])
+    progress.stage("내보내는 중", rows_total=queryset.count())
+    original_rows = kind.export_rows
+
+    def counted(queryset):
+        for row in original_rows(queryset):
+            progress.add("rows_written")
+            yield row
+
+    stream = io.BytesIO()
+    export_kind(kind=_Exporting(kind, counted), stream=stream, file_format="xlsx", queryset=queryset)
+    job.result = stream.getvalue()
+    job.message = f"{job.rows_written:,}행을 내보냈습니다."
+    job.result_url = reverse("admin:programs_backgroundjob_download", args=[job.pk])
+
+
+class _Exporting:
+    """The kind with its export rows counted."""
+
+    def __init__(self, kind, export_rows):
+        self._kind, self.export_rows = kind, export_rows
+
+    def __getattr__(self, name):
+        return getattr(self._kind, name)
+
+
+def run_report(job: BackgroundJob, progress: JobProgress) -> None:
+    from programs import services
+    from programs.models import Ministry
+
+    progress.stage("보고서를 만드는 중")
+    ministry = Ministry.objects.filter(pk=job.params.get("ministry")).first() if job.params.get("ministry") else None
+    snapshot = services.report_snapshot_create(year=job.params.get("year"), ministry=ministry, user=job.user)
+    job.params = {**job.params, "snapshot": snapshot.pk}
+    job.message = f"보고서를 만들었습니다: {snapshot.file_name}"
+    job.result_url = reverse("admin:programs_reportsnapshot_download", args=[snapshot.pk])
+
+
+class JobFailed(Exception):
+    """The job ran and was refused (e.g. rows with errors); the message is for the user."""
+
+
+RUNNERS = {
+    BackgroundJob.Action.IMPORT: run_import,
+    BackgroundJob.Action.EXPORT: run_export,
+    BackgroundJob.Action.REPORT: run_report,
+}
+
+
+@task()
+def run_background_job(job_id: int) -> str:
+    job = BackgroundJob.objects.select_related("user").get(pk=job_id)
+    if job.finished:
+        return job.state
+    job.state = BackgroundJob.State.RUNNING
+    progress = JobProgress(job)
+    progress.stage("시작하는 중")
+    logger.info("job started", extra={"job_id": job.pk, "action": job.action, "kind": job.kind})
+    try:
+        RUNNERS[job.action](job, progress)
+    except JobFailed as refusal:
+        job.state, job.message = BackgroundJob.State.FAILED, str(refusal)
+    except Exception as exc:
+        logger.exception("job failed", extra={"job_id": job.pk})
+        job.state, job.message = BackgroundJob.State.FAILED, f"작업이 실패했습니다: {exc}"
+    else:
+        job.state = BackgroundJob.State.DONE
+    job.stage = job.get_state_display()
+    job.source = None
+    job.finished_at = timezone.now()
+    job.save()
+    logger.info("job finished", extra={"job_id": job.pk, "state": job.state})
+    return job.state
