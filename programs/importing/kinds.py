@@ -17,6 +17,7 @@ from django.db.models import Model, QuerySet
 from django.utils.module_loading import autodiscover_modules
 
 from programs.excel import ExcelColumn
+from programs.versioning import is_versioned
 
 
 class RowProblem(Exception):
@@ -102,15 +103,18 @@ class ImportExportKind:
         raise NotImplementedError
 
     def existing_values(self, keys: set[tuple], fields: Sequence[str]) -> dict[tuple, dict]:
-        """Stored rows by natural key: {key: {"pk": ..., field: value, ...}}, fetched in bulk."""
+        """Stored rows by natural key: {key: {"pk": ..., "version": ..., field: value, ...}}, fetched in bulk.
+
+        "version" (programs.versioning) is what the write re-checks under row locks."""
         found: dict[tuple, dict] = {}
         key_fields = list(self.key_fields)
         first = key_fields[0]
         firsts = sorted({key[0] for key in keys})
+        versioned = ["version"] if is_versioned(self.model) else []
         for start in range(0, len(firsts), 5000):
             queryset = self.model._default_manager.filter(**{f"{first}__in": firsts[start : start + 5000]})
             plain = [name for name in fields if name not in self.m2m_fields]
-            names = ["pk", *dict.fromkeys([*key_fields, *plain])]
+            names = ["pk", *dict.fromkeys([*versioned, *key_fields, *plain])]
             for record in queryset.values_list(*names):
                 values = dict(zip(names, record, strict=True))
                 key = tuple(values[name] for name in key_fields)
