@@ -9,6 +9,7 @@ natural key (`resolve_row`), and the pipeline fetches the stored rows by that ke
 """
 
 import datetime
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -213,6 +214,7 @@ class ImportExportKind:
 
 _REGISTRY: dict[str, ImportExportKind] = {}
 _discovered = False
+_discovering = threading.RLock()
 
 
 def register(kind_class: type[ImportExportKind]) -> type[ImportExportKind]:
@@ -222,11 +224,15 @@ def register(kind_class: type[ImportExportKind]) -> type[ImportExportKind]:
 
 
 def _discover() -> None:
-    # Kinds live in each app's resources.py, imported here so the registry is complete.
+    # Kinds live in each app's resources.py, imported here so the registry is complete. Threads of
+    # a server (or of a test) may ask at once: the others wait until the registry is full.
     global _discovered
-    if not _discovered:
-        _discovered = True
-        autodiscover_modules("resources")
+    if _discovered:
+        return
+    with _discovering:
+        if not _discovered:
+            autodiscover_modules("resources")
+            _discovered = True
 
 
 def get_kind(name: str) -> ImportExportKind:
