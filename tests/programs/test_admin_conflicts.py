@@ -83,6 +83,16 @@ class TestStaleChangeForm:
         company.refresh_from_db()
         assert (company.employees, company.version) == (5, 2)
 
+    def test_read_only_pages_do_not_show_the_version(self, client, role_user):
+        from programs import access
+
+        execution = BudgetExecution.objects.create(
+            program=Program.objects.get(code="polytech"), year=2025, month=1, amount=1
+        )
+        client.force_login(role_user(access.COMMITTEE_MEMBER))
+        body = client.get(reverse("admin:programs_budgetexecution_change", args=[execution.pk])).content.decode()
+        assert "집행액(원)" in body and 'name="version"' not in body and "버전" not in body
+
     def test_two_staff_editing_the_same_company_the_second_is_told_who_saved_first(
         self, admin_client, client, django_user_model
     ):
