@@ -36,6 +36,13 @@ from programs.history import changes_since
 from programs.versioning import VersionConflict, is_versioned, lock_versions
 
 RETRIED = (IntegrityError, OperationalError, VersionConflict)
+# OperationalErrors worth another try: a lock the database gave up on (PostgreSQL deadlock or
+# serialisation failure, SQLite busy). Others (a missing table...) are bugs and stay 500s.
+LOCK_WORDS = ("deadlock", "lock", "could not serialize")
+
+
+def _retryable(exc: Exception) -> bool:
+    return not isinstance(exc, OperationalError) or any(word in str(exc).lower() for word in LOCK_WORDS)
 ACTION_VERSION_FIELD = "_selected_version"
 SHOWN = 5
 
@@ -194,11 +201,15 @@ class ConflictSafeAdminMixin(VersionedFormMixin):
             return run()
         try:
             return run()
-        except RETRIED:
-            pass  # rolled back; validate again, now seeing what the other save committed
+        except RETRIED as exc:
+            if not _retryable(exc):
+                raise
+            # Rolled back; validate again, now seeing what the other save committed.
         try:
             return run()
         except RETRIED as exc:
+            if not _retryable(exc):
+                raise
             request._save_refusal = refusal_text(exc)
         return run()
 
