@@ -22,6 +22,7 @@ from centers.models import (
     TrainingInstitution,
     TrainingOutcome,
 )
+from programs.admin_conflicts import ConflictSafeAdminMixin, VersionedInlineMixin
 from programs.admin_display import plain_year
 from programs.admin_scope import ScopedAdminMixin
 from programs.importing.admin import ExcelImportExportMixin
@@ -57,7 +58,7 @@ class CenterAssignmentInline(admin.StackedInline):
 
 
 @admin.register(ServiceType)
-class ServiceTypeAdmin(admin.ModelAdmin):
+class ServiceTypeAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = ["order", "name", "code"]
     list_display_links = ["name"]
     search_fields = ["name", "code"]
@@ -88,7 +89,7 @@ class CenterServiceRequestInline(admin.TabularInline):
 
 
 @admin.register(SupportCenter)
-class SupportCenterAdmin(ExcelImportExportMixin, admin.ModelAdmin):
+class SupportCenterAdmin(ConflictSafeAdminMixin, ExcelImportExportMixin, admin.ModelAdmin):
     import_kind = "centers"
     list_display = [
         "name",
@@ -151,7 +152,7 @@ class SupportCenterAdmin(ExcelImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(ScopedAdminMixin, ExcelImportExportMixin, SimpleHistoryAdmin):
+class ServiceRequestAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, ExcelImportExportMixin, SimpleHistoryAdmin):
     import_kind = "service_requests"
     list_display = [
         "requested_on",
@@ -217,7 +218,7 @@ class ComplexCommitteeInline(admin.TabularInline):
 
 
 @admin.register(SpecializedComplex)
-class SpecializedComplexAdmin(admin.ModelAdmin):
+class SpecializedComplexAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     designated_year_plain = plain_year("designated_year", "지정연도")
     list_display = [
         "name",
@@ -260,7 +261,7 @@ class CommitteeMeetingInline(admin.TabularInline):
 
 
 @admin.register(OperatingCommittee)
-class OperatingCommitteeAdmin(admin.ModelAdmin):
+class OperatingCommitteeAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     start_year_plain = plain_year("start_year", "운영 시작연도")
     end_year_plain = plain_year("end_year", "운영 종료연도")
     list_display = ["name", "unit", "province", "region", "start_year_plain", "end_year_plain", "meeting_count"]
@@ -283,14 +284,14 @@ class OperatingCommitteeAdmin(admin.ModelAdmin):
         return obj.meeting_count
 
 
-class TrainingCourseInline(admin.TabularInline):
+class TrainingCourseInline(VersionedInlineMixin, admin.TabularInline):
     model = TrainingCourse
     extra = 0
     fields = ["year", "name", "course_type", "industry", "capacity"]
     ordering = ["-year", "name"]
 
 
-class TrainingOutcomeInline(admin.TabularInline):
+class TrainingOutcomeInline(VersionedInlineMixin, admin.TabularInline):
     model = TrainingOutcome
     extra = 0
     fields = ["year", "trainees", "graduates", "hired", "visa_changes"]
@@ -298,7 +299,7 @@ class TrainingOutcomeInline(admin.TabularInline):
 
 
 @admin.register(TrainingInstitution)
-class TrainingInstitutionAdmin(ExcelImportExportMixin, admin.ModelAdmin):
+class TrainingInstitutionAdmin(ConflictSafeAdminMixin, ExcelImportExportMixin, admin.ModelAdmin):
     designated_year_plain = plain_year("designated_year", "지정연도")
     import_kind = "institutions"
     list_display = [
@@ -344,7 +345,7 @@ class TrainingInstitutionAdmin(ExcelImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(TrainingCourse)
-class TrainingCourseAdmin(ExcelImportExportMixin, admin.ModelAdmin):
+class TrainingCourseAdmin(ConflictSafeAdminMixin, ExcelImportExportMixin, admin.ModelAdmin):
     year_plain = plain_year("year", "연도")
     import_kind = "courses"
     list_display = ["name", "institution", "year_plain", "course_type", "industry", "capacity"]
@@ -355,7 +356,7 @@ class TrainingCourseAdmin(ExcelImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(TrainingOutcome)
-class TrainingOutcomeAdmin(ExcelImportExportMixin, admin.ModelAdmin):
+class TrainingOutcomeAdmin(ConflictSafeAdminMixin, ExcelImportExportMixin, admin.ModelAdmin):
     year_plain = plain_year("year", "연도")
     import_kind = "outcomes"
     list_display = ["institution", "year_plain", "trainees", "graduates", "hired", "visa_changes"]
@@ -370,7 +371,7 @@ class TrainingOutcomeAdmin(ExcelImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(PlanTarget)
-class PlanTargetAdmin(admin.ModelAdmin):
+class PlanTargetAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     year_plain = plain_year("year", "연도")
     list_display = ["subject", "indicator", "baseline_display", "year_plain", "target_display", "program"]
     list_filter = ["subject", "year", ("program", admin.RelatedOnlyFieldListFilter)]

@@ -39,6 +39,7 @@ from companies.selectors import (
     mark_duplicate_selections,
 )
 from companies.services import application_bulk_set_status, application_transition_error
+from programs.admin_conflicts import ConflictSafeAdminMixin
 from programs.admin_display import plain_year
 from programs.admin_scope import ScopedAdminMixin
 from programs.formats import format_number
@@ -95,7 +96,7 @@ class AutocompleteProgramMixin:
 
 
 @admin.register(Company)
-class CompanyAdmin(ExcelImportExportMixin, SimpleHistoryAdmin):
+class CompanyAdmin(ConflictSafeAdminMixin, ExcelImportExportMixin, SimpleHistoryAdmin):
     import_kind = "companies"
     form = CompanyForm
     list_display = (
@@ -279,7 +280,9 @@ class ApplicationChangeList(ChangeList):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ScopedAdminMixin, AutocompleteProgramMixin, ExcelImportExportMixin, SimpleHistoryAdmin):
+class ApplicationAdmin(
+    ConflictSafeAdminMixin, ScopedAdminMixin, AutocompleteProgramMixin, ExcelImportExportMixin, SimpleHistoryAdmin
+):
     year_plain = plain_year("year", "연도")
     import_kind = "applications"
     form = ApplicationForm
@@ -347,13 +350,13 @@ class ApplicationAdmin(ScopedAdminMixin, AutocompleteProgramMixin, ExcelImportEx
 
 
 @admin.register(IndustryGroup)
-class IndustryGroupAdmin(admin.ModelAdmin):
+class IndustryGroupAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = ("order", "name", "plan_firms", "plan_workers", "plan_sales", "plan_exports")
     list_display_links = ("name",)
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = (
         "order",
         "name",
@@ -376,14 +379,14 @@ class ProvinceInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = ("order", "name", "aliases", "plan_firms", "plan_share")
     list_display_links = ("name",)
     inlines = [ProvinceInline]
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = ("order", "name", "short_name", "region", "aliases")
     list_display_links = ("name",)
     list_filter = ("region",)
@@ -392,7 +395,7 @@ class ProvinceAdmin(admin.ModelAdmin):
 
 
 @admin.register(SalesBracketFigure)
-class SalesBracketFigureAdmin(admin.ModelAdmin):
+class SalesBracketFigureAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = ("bracket", "plan_firms", "plan_firm_share", "plan_workers", "plan_sales", "plan_exports")
 
 
@@ -403,6 +406,6 @@ class GrowthStageMatchInline(admin.TabularInline):
 
 
 @admin.register(GrowthStageProfile)
-class GrowthStageProfileAdmin(admin.ModelAdmin):
+class GrowthStageProfileAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = ("stage", "sales_label", "plan_firms_label", "plan_share", "goal", "requires_rnd")
     inlines = [GrowthStageMatchInline]

@@ -25,6 +25,7 @@ from programs import (
     selectors,
     services,
 )
+from programs.admin_conflicts import ConflictSafeAdminMixin, VersionedInlineMixin
 from programs.admin_display import plain_year
 from programs.admin_scope import ScopedAdminMixin, ScopedInlineMixin
 from programs.formats import change_rate, execution_rate, format_million, format_number, format_rate
@@ -63,7 +64,7 @@ class NewProgramFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ProgramBudgetInline(ScopedInlineMixin, admin.TabularInline):
+class ProgramBudgetInline(VersionedInlineMixin, ScopedInlineMixin, admin.TabularInline):
     model = ProgramBudget
     extra = 0
     fields = ["year", "amount", "amount_million"]
@@ -74,7 +75,7 @@ class ProgramBudgetInline(ScopedInlineMixin, admin.TabularInline):
         return format_million(obj.amount) if obj.pk else "-"
 
 
-class BudgetExecutionInline(ScopedInlineMixin, admin.TabularInline):
+class BudgetExecutionInline(VersionedInlineMixin, ScopedInlineMixin, admin.TabularInline):
     model = BudgetExecution
     extra = 1
     fields = ["year", "month", "amount", "amount_million", "memo", "entered_by", "entered_at"]
@@ -91,14 +92,14 @@ class BudgetExecutionInline(ScopedInlineMixin, admin.TabularInline):
         return format_million(obj.amount) if obj.pk else "-"
 
 
-class MilestoneInline(ScopedInlineMixin, admin.TabularInline):
+class MilestoneInline(VersionedInlineMixin, ScopedInlineMixin, admin.TabularInline):
     model = Milestone
     extra = 0
     fields = ["year", "order", "plan_text", "label", "start_month", "end_month", "status"]
 
 
 @admin.register(Program)
-class ProgramAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "area_display",
         "task_display",
@@ -258,7 +259,7 @@ class ProgramAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ProgramBudget)
-class ProgramBudgetAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ProgramBudgetAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     year_plain = plain_year("year", "연도")
     list_display = ["program", "year_plain", "amount_display"]
     list_filter = ["year", "program__task__area", "program__ministry"]
@@ -272,7 +273,7 @@ class ProgramBudgetAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Ministry)
-class MinistryAdmin(admin.ModelAdmin):
+class MinistryAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "code", "order"]
     search_fields = ["name", "short_name", "code"]
 
@@ -283,14 +284,14 @@ class TaskInline(admin.TabularInline):
 
 
 @admin.register(PolicyArea)
-class PolicyAreaAdmin(admin.ModelAdmin):
+class PolicyAreaAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = ["number", "name", "budget_label"]
     search_fields = ["name", "budget_label"]
     inlines = [TaskInline]
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = ["code_display", "name", "area"]
     list_filter = ["area"]
     search_fields = ["name"]
@@ -302,7 +303,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(BudgetExecution)
-class BudgetExecutionAdmin(ScopedAdminMixin, ExcelImportExportMixin, SimpleHistoryAdmin):
+class BudgetExecutionAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, ExcelImportExportMixin, SimpleHistoryAdmin):
     year_plain = plain_year("year", "연도")
     import_kind = "executions"
     list_display = ["program", "year_plain", "month", "amount_display", "memo", "entered_by", "entered_at"]
@@ -334,7 +335,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class MilestoneAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     year_plain = plain_year("year", "연도")
     list_display = ["program", "year_plain", "label", "months_display", "status", "plan_text"]
     list_editable = ["status"]
@@ -350,7 +351,7 @@ class MilestoneAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Achievement)
-class AchievementAdmin(admin.ModelAdmin):
+class AchievementAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     year_plain = plain_year("year", "연도")
     list_display = ["year_plain", "indicator", "value_display", "program", "task"]
     list_filter = ["year", "task__area", "task", "program"]
@@ -365,7 +366,7 @@ class AchievementAdmin(admin.ModelAdmin):
 
 
 @admin.register(FocusTechnology)
-class FocusTechnologyAdmin(admin.ModelAdmin):
+class FocusTechnologyAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     year_plain = plain_year("year", "연도")
     list_display = ["year_plain", "field", "technology", "related_industries"]
     list_filter = ["year"]
@@ -373,7 +374,7 @@ class FocusTechnologyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportSnapshot)
-class ReportSnapshotAdmin(admin.ModelAdmin):
+class ReportSnapshotAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     """Committee workbooks as they were generated; new ones come from the 보고서 내려받기 button."""
 
     year_plain = plain_year("year", "기준연도")
@@ -480,7 +481,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(ConflictSafeAdminMixin, UserAdmin):
     """Users with their role (groups) and scope (담당 부처, and what the apps add: 담당 센터)."""
 
     list_display = ["username", "last_name", "first_name", "is_staff", "roles", "scope"]

@@ -4,6 +4,10 @@ Built on django-simple-history. Admin edits record the user through its middlewa
 write history rows in bulk (see programs.importing) with the batch's user and file name as reason.
 """
 
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -70,3 +74,84 @@ def record_import_history(model, batch, *, user=None, action=None, reason: str |
             )
             written += cursor.rowcount
     return written
+
+
+@dataclass
+class ChangeNote:
+    """One recorded change of a row: when, by whom (user and, for imports, the batch), what."""
+
+    when: datetime.datetime
+    who: str
+    changes: list[tuple[str, str, str]]  # (field label, before, after)
+    deleted: bool = False
+
+    def __str__(self) -> str:
+        stamp = timezone.localtime(self.when).strftime("%Y-%m-%d %H:%M")
+        if self.deleted:
+            return f"{stamp} {self.who}: 삭제"
+        shown = ", ".join(f"{label} {before} → {after}" for label, before, after in self.changes[:6])
+        more = f" 외 {len(self.changes) - 6}개 항목" if len(self.changes) > 6 else ""
+        return f"{stamp} {self.who}: {shown or '내용 변경 없음(저장만 됨)'}{more}"
+
+
+def changes_since(model, pk, version: int, *, limit: int = 5) -> list[ChangeNote]:
+    """What the audit trail says happened to row `pk` after `version`: the changes that a form
+    opened at `version` (or an import that read it) has not seen, oldest first."""
+    history = getattr(model, "history", None)
+    if history is None:
+        return []
+    key = {model._meta.pk.attname: pk}
+    later = list(
+        history.filter(**key, version__gt=version)
+        .select_related("history_user")
+        .order_by("version", "history_date", "history_id")[:limit]
+    )
+    deleted = history.filter(**key, history_type="-").select_related("history_user").order_by("-history_date").first()
+    previous = history.filter(**key, version__lte=version).order_by("-version", "-history_date", "-history_id").first()
+    notes = []
+    for record in later:
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=["version"])
+            changes = [
+                (_label(model, c.field), _shown(model, c.field, c.old), _shown(model, c.field, c.new))
+                for c in delta.changes
+            ]
+        notes.append(ChangeNote(record.history_date, _who(record), changes))
+        previous = record
+    if deleted is not None and (not later or deleted.history_date >= later[-1].history_date):
+        notes.append(ChangeNote(deleted.history_date, _who(deleted), [], deleted=True))
+    return notes
+
+
+def _who(record) -> str:
+    user = record.history_user
+    name = (user.get_full_name() or user.get_username()) if user is not None else "사용자 기록 없음"
+    reason = record.history_change_reason
+    return f"{name}({reason})" if reason else name
+
+
+def _label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:
+        return name
+
+
+def _shown(model, name: str, value) -> str:
+    if value is None or value == "":
+        return "(빈 칸)"
+    try:
+        field = model._meta.get_field(name)
+    except Exception:
+        return str(value)
+    if field.is_relation:
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related is not None else str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "예" if value else "아니오"
+    if isinstance(value, int) and not name.endswith(("year", "month", "order")):
+        return f"{value:,}"
+    return str(value)

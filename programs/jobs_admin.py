@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
+from programs.admin_conflicts import ConflictSafeAdminMixin
 from programs.jobs import job_status, visible_jobs
 from programs.models import BackgroundJob
 
@@ -16,7 +17,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @admin.register(BackgroundJob)
-class BackgroundJobAdmin(admin.ModelAdmin):
+class BackgroundJobAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "action", "kind", "file_name", "user", "state", "progress_link")
     list_filter = ("action", "state")
     list_select_related = ("user",)

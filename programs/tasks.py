@@ -85,6 +85,7 @@ def run_import(job: BackgroundJob, progress: JobProgress) -> None:
         file_name=job.file_name,
         user=job.user,
         source="admin",
+        expected=job.params.get("expected"),
     )
     job.source = None  # the upload is not kept once it has been imported or refused
     counts = result.counts

@@ -3,7 +3,14 @@
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+
+
+def pytest_runtest_setup(item):
+    """`@pytest.mark.postgres` tests run only against PostgreSQL (`make test-postgres`)."""
+    if item.get_closest_marker("postgres") and "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        pytest.skip("PostgreSQL에서만 실행합니다(make test-postgres).")
 
 
 @pytest.fixture(scope="session")

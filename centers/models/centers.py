@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from centers.choices import CenterKind, CenterStatus
 from programs.history import audit_trail
+from programs.versioning import Versioned
 
 
 class ServiceType(models.Model):
@@ -24,7 +25,7 @@ class ServiceType(models.Model):
         return self.name
 
 
-class SupportCenter(models.Model):
+class SupportCenter(Versioned):
     kind = models.CharField("종류", max_length=20, choices=CenterKind.choices)
     name = models.CharField("센터명", max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(

@@ -11,9 +11,10 @@ from centers.validators import (
     validate_service_request_transition,
 )
 from programs.history import audit_trail
+from programs.versioning import Versioned
 
 
-class ServiceRequest(models.Model):
+class ServiceRequest(Versioned):
     center = models.ForeignKey(
         "centers.SupportCenter",
         on_delete=models.PROTECT,

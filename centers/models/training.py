@@ -7,9 +7,10 @@ from django.db.models import F, Q
 from centers.choices import CourseType, InstitutionKind, InstitutionStatus
 from centers.validators import validate_plausible_year
 from programs.history import audit_trail
+from programs.versioning import Versioned
 
 
-class TrainingInstitution(models.Model):
+class TrainingInstitution(Versioned):
     kind = models.CharField("종류", max_length=30, choices=InstitutionKind.choices)
     name = models.CharField("기관명", max_length=100, unique=True)
     locality = models.CharField("지역", max_length=30, blank=True)
@@ -67,7 +68,7 @@ class TrainingInstitution(models.Model):
         return self.kind == InstitutionKind.FOREIGN_UNIVERSITY
 
 
-class TrainingCourse(models.Model):
+class TrainingCourse(Versioned):
     institution = models.ForeignKey(
         TrainingInstitution, on_delete=models.CASCADE, related_name="courses", verbose_name="기관"
     )
@@ -100,7 +101,7 @@ class TrainingCourse(models.Model):
         return f"{self.institution} {self.year} {self.name}"
 
 
-class TrainingOutcome(models.Model):
+class TrainingOutcome(Versioned):
     """연도별 양성 실적 of one institution."""
 
     institution = models.ForeignKey(

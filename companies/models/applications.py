@@ -6,9 +6,10 @@ from django.db.models import F, Q
 
 from companies.choices import SELECTED_STATUSES, ApplicationStatus
 from programs.history import audit_trail
+from programs.versioning import Versioned
 
 
-class Application(models.Model):
+class Application(Versioned):
     company = models.ForeignKey(
         "companies.Company", on_delete=models.PROTECT, related_name="applications", verbose_name="뿌리기업"
     )

@@ -20,6 +20,7 @@ from companies.choices import (
 )
 from programs.history import audit_trail
 from programs.identifiers import format_brn, validate_brn, validate_corporate_number
+from programs.versioning import Versioned, VersionedQuerySet
 
 FOREIGN_WORKERS_ABOVE_EMPLOYEES = "외국인 종사자 수는 종사자 수보다 많을 수 없습니다."
 
@@ -29,7 +30,7 @@ def foreign_workers_exceed(employees: int | None, foreign_workers: int | None) -
     return employees is not None and foreign_workers is not None and foreign_workers > employees
 
 
-class CompanyQuerySet(models.QuerySet):
+class CompanyQuerySet(VersionedQuerySet):
     def with_application_count(self):
         """`application_count` per company, as a correlated subquery (no GROUP BY over all companies)."""
         from companies.models.applications import Application
@@ -53,7 +54,7 @@ def _bracket_expression(bounds: dict, output_field):
     return Case(*whens, default=None, output_field=output_field)
 
 
-class Company(models.Model):
+class Company(Versioned):
     brn = models.CharField(
         "사업자등록번호",
         max_length=10,

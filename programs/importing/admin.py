@@ -23,6 +23,7 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
 from programs import jobs
+from programs.admin_conflicts import ConflictSafeAdminMixin
 from programs.importing.export import CONTENT_TYPES, export_kind, write_template
 from programs.importing.files import MAX_UPLOAD_BYTES
 from programs.importing.kinds import get_kind
@@ -95,11 +96,12 @@ class ExcelImportExportMixin:
                 errors=result.errors[:500],
             )
             if result.is_valid and (result.new or result.updated):
-                context["token"] = self._store_upload(request, data, upload.name, result.sha256)
+                context["token"] = self._store_upload(request, data, upload.name, result)
         return TemplateResponse(request, importing_template("import.html"), context)
 
-    def _store_upload(self, request, data: bytes, file_name: str, sha256: str) -> str:
-        """Keep the previewed file until it is confirmed (in the database: any server process can confirm)."""
+    def _store_upload(self, request, data: bytes, file_name: str, result) -> str:
+        """Keep the previewed file until it is confirmed (in the database: any server process can confirm),
+        with the versions of the rows the preview compared: rows changed since are refused at confirmation."""
         PendingUpload.objects.filter(created_at__lt=timezone.now() - UPLOAD_TTL).delete()
         token = uuid.uuid4().hex
         PendingUpload.objects.create(
@@ -107,8 +109,9 @@ class ExcelImportExportMixin:
             kind=self.import_kind,
             user=request.user,
             file_name=file_name[:255],
-            sha256=sha256,
+            sha256=result.sha256,
             content=data,
+            snapshot=result.snapshot(),
         )
         return token
 
@@ -119,11 +122,13 @@ class ExcelImportExportMixin:
         if pending is None:
             messages.error(request, "미리보기가 만료되었습니다. 파일을 다시 올려 주세요.")
             return HttpResponseRedirect(request.path)
-        data, stored = bytes(pending.content), {"file_name": pending.file_name}
+        data, stored = bytes(pending.content), {"file_name": pending.file_name, "snapshot": pending.snapshot}
         pending.delete()
         if jobs.import_in_background(len(data)):
-            return self._start_background_import(request, kind, data, stored["file_name"])
-        result = import_file(kind=kind, data=data, file_name=stored["file_name"], user=request.user)
+            return self._start_background_import(request, kind, data, stored["file_name"], stored["snapshot"])
+        result = import_file(
+            kind=kind, data=data, file_name=stored["file_name"], user=request.user, expected=stored["snapshot"]
+        )
         if not result.written and not result.errors:  # the rows were stored meanwhile: nothing left to write
             messages.info(request, f"신규·변경된 행이 없어 저장할 것이 없습니다({result.summary()}).")
             return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
@@ -138,10 +143,19 @@ class ExcelImportExportMixin:
         )
         return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
 
-    def _start_background_import(self, request, kind, data: bytes, file_name: str):
-        """A large file is written by the task worker; the confirm leads to its progress page."""
+    def _start_background_import(self, request, kind, data: bytes, file_name: str, snapshot):
+        """A large file is written by the task worker; the confirm leads to its progress page.
+
+        The preview's row versions go with it: rows changed since the preview are refused there too."""
         try:
-            job = jobs.job_start(action="import", kind=kind.name, user=request.user, file_name=file_name, source=data)
+            job = jobs.job_start(
+                action="import",
+                kind=kind.name,
+                user=request.user,
+                file_name=file_name,
+                source=data,
+                params={"expected": snapshot},
+            )
         except jobs.JobRefused as refusal:
             messages.error(request, str(refusal))
             return HttpResponseRedirect(request.path)
@@ -210,7 +224,7 @@ class ImportBatchRowInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, row.object_repr)
 
 
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
         "kind",
@@ -283,7 +297,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">행 목록 보기</a>', url)
 
 
-class ImportBatchRowAdmin(admin.ModelAdmin):
+class ImportBatchRowAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = ("batch", "row_number", "action", "object_repr", "before")
     list_filter = ("action", "batch__kind")
     search_fields = ("object_repr",)

@@ -9,6 +9,7 @@ natural key (`resolve_row`), and the pipeline fetches the stored rows by that ke
 """
 
 import datetime
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +20,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.module_loading import autodiscover_modules
 
 from programs.excel import ExcelColumn
+from programs.versioning import is_versioned
 
 
 class RowProblem(Exception):
@@ -119,15 +121,18 @@ class ImportExportKind:
         raise NotImplementedError
 
     def existing_values(self, keys: set[tuple], fields: Sequence[str]) -> dict[tuple, dict]:
-        """Stored rows by natural key: {key: {"pk": ..., field: value, ...}}, fetched in bulk."""
+        """Stored rows by natural key: {key: {"pk": ..., "version": ..., field: value, ...}}, fetched in bulk.
+
+        "version" (programs.versioning) is what the write re-checks under row locks."""
         found: dict[tuple, dict] = {}
         key_fields = list(self.key_fields)
         first = key_fields[0]
         firsts = sorted({key[0] for key in keys})
+        versioned = ["version"] if is_versioned(self.model) else []
         for start in range(0, len(firsts), 5000):
             queryset = filter_in(self.model._default_manager.all(), first, firsts[start : start + 5000])
             plain = [name for name in fields if name not in self.m2m_fields]
-            names = ["pk", *dict.fromkeys([*key_fields, *plain])]
+            names = ["pk", *dict.fromkeys([*versioned, *key_fields, *plain])]
             for record in queryset.values_list(*names):
                 values = dict(zip(names, record, strict=True))
                 key = tuple(values[name] for name in key_fields)
@@ -226,6 +231,7 @@ class ImportExportKind:
 
 _REGISTRY: dict[str, ImportExportKind] = {}
 _discovered = False
+_discovering = threading.RLock()
 
 
 def register(kind_class: type[ImportExportKind]) -> type[ImportExportKind]:
@@ -235,11 +241,15 @@ def register(kind_class: type[ImportExportKind]) -> type[ImportExportKind]:
 
 
 def _discover() -> None:
-    # Kinds live in each app's resources.py, imported here so the registry is complete.
+    # Kinds live in each app's resources.py, imported here so the registry is complete. Threads of
+    # a server (or of a test) may ask at once: the others wait until the registry is full.
     global _discovered
-    if not _discovered:
-        _discovered = True
-        autodiscover_modules("resources")
+    if _discovered:
+        return
+    with _discovering:
+        if not _discovered:
+            autodiscover_modules("resources")
+            _discovered = True
 
 
 def get_kind(name: str) -> ImportExportKind:

@@ -3,9 +3,16 @@
 read (files.py) → map headers (each column once) → parse cells (column parsers) → resolve in
 bulk (the kind) → check integers against their model fields' ranges → compare with the stored
 rows fetched by natural key → preview counts (new / updated / unchanged / invalid) → if nothing
-is invalid, something is new or changed and it is not a dry run: one transaction with
-bulk_create for new rows, bulk_update for changed rows (only the changed fields), and an
+is invalid, something is new or changed and it is not a dry run: one transaction with bulk
+inserts for new rows, bulk updates for changed rows (only the changed fields), and an
 ImportBatch with its rows.
+
+Nothing lost to a concurrent writer (programs.versioning): the comparison reads each stored row's
+version. The confirmation of a preview refuses rows whose version moved since the preview the user
+approved (`expected`); the write transaction re-checks, under row locks taken in pk order, that the
+rows it changes still have the versions it compared (and the rows it found unchanged, without
+locks), and that no other writer created its new rows — otherwise it refuses, naming the rows, and
+writes nothing. Every written row gets version + 1, recorded in its ImportBatchRow for undo.
 """
 
 import hashlib
@@ -23,12 +30,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from programs import access
 from programs.choices import ImportRowAction
-from programs.history import record_import_history
-from programs.importing.bulk import fast_insert, fast_update
+from programs.history import changes_since, record_import_history
+from programs.importing.bulk import bump_versions, fast_insert, fast_update
 from programs.importing.cells import CellError, ParsedCells, SharedValues, is_blank
 from programs.importing.files import FileRejected, column_letter, read_table
 from programs.importing.kinds import ImportExportKind, ParsedRow, RowProblem, json_value
 from programs.models import ImportBatch, ImportBatchRow
+from programs.versioning import is_versioned, lock_versions
 
 HEADER_SEARCH_ROWS = 10
 PREVIEW_ROWS = 50
@@ -75,6 +83,7 @@ class Change:
     after: dict = field(default_factory=dict)
     label: str = ""  # what the row is, for the preview (e.g. 업체명 / 사업 / 연도)
     fields: list = field(default_factory=list)  # (column header, before, after) of updated rows
+    version: int | None = None  # the stored row's version when it was compared (updated rows)
 
 
 @dataclass
@@ -86,6 +95,7 @@ class ImportResult:
     new: list[Change] = field(default_factory=list)
     updated: list[Change] = field(default_factory=list)
     unchanged_count: int = 0
+    unchanged: list[tuple[int, int, int | None]] = field(default_factory=list)  # (row number, pk, version)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     ignored_headers: list[str] = field(default_factory=list)
@@ -111,6 +121,13 @@ class ImportResult:
             "unchanged": self.unchanged_count,
             "invalid": self.invalid_count,
         }
+
+    def snapshot(self) -> dict[str, list]:
+        """{row number: [pk, version]} of every compared row ([None, None] for new rows), as JSON keeps it."""
+        rows: dict[str, list] = {str(change.row.row_number): [None, None] for change in self.new}
+        rows.update({str(change.row.row_number): [change.pk, change.version] for change in self.updated})
+        rows.update({str(row_number): [pk, version] for row_number, pk, version in self.unchanged})
+        return rows
 
     def summary(self) -> str:
         c = self.counts
@@ -222,6 +239,7 @@ def compare_row(kind, row, stored: dict | None, result: ImportResult) -> None:
     before = {name: stored[name] for name, value in row.values.items() if stored[name] != value}
     if not before:
         result.unchanged_count += 1
+        result.unchanged.append((row.row_number, stored["pk"], stored.get("version")))
         return
     after = {name: row.values[name] for name in before}
     shown = []
@@ -231,7 +249,15 @@ def compare_row(kind, row, stored: dict | None, result: ImportResult) -> None:
             for name in before
         ]
     result.updated.append(
-        Change(row=row, pk=stored["pk"], before=before, after=after, label=kind.object_repr(row), fields=shown)
+        Change(
+            row=row,
+            pk=stored["pk"],
+            before=before,
+            after=after,
+            label=kind.object_repr(row),
+            fields=shown,
+            version=stored.get("version"),
+        )
     )
 
 
@@ -354,25 +380,89 @@ def write_m2m(kind: ImportExportKind, changes: list[Change]) -> None:
         )
 
 
+class ChangedSinceRead(Exception):
+    """Rows that another writer changed (or created) after this import compared them."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(errors[0].message if errors else "")
+        self.errors = errors
+
+
+SHOWN_ROWS = 20  # row numbers listed in a refusal; the first DETAILED_ROWS also say who changed what
+DETAILED_ROWS = 10
+
+
+def changed_row_errors(kind: ImportExportKind, stale: list[tuple[int, int, int, str]], *, since: str) -> list[RowError]:
+    """The refusal for rows [(row number, pk, version compared, label)] that changed since `since`:
+    one line naming the rows, then for the first ones who changed what (from the audit trail)."""
+    stale = sorted(stale)
+    numbers = [f"{row_number}행" for row_number, *_ in stale[:SHOWN_ROWS]]
+    more = f" 외 {len(stale) - SHOWN_ROWS:,}행" if len(stale) > SHOWN_ROWS else ""
+    errors = [
+        RowError(
+            None,
+            "",
+            "",
+            f"{since} 다른 사용자나 다른 가져오기가 바꾸거나 만든 행이 있어 아무것도 저장하지 않았습니다: "
+            f"{', '.join(numbers)}{more}. 파일을 다시 올려 미리보기를 확인한 뒤 가져오세요.",
+        )
+    ]
+    shown = kind.model._base_manager.filter(pk__in=[pk for _, pk, _, _ in stale[:DETAILED_ROWS]])
+    labels = {obj.pk: str(obj) for obj in shown}
+    for row_number, pk, version, label in stale[:DETAILED_ROWS]:
+        notes = changes_since(kind.model, pk, version or 0, limit=2)
+        what = "; ".join(str(note) for note in notes) or "바뀐 내용의 기록이 없습니다"
+        errors.append(
+            RowError(row_number, kind.columns[0].header, label or labels.get(pk, ""), f"{since} 바뀜 — {what}")
+        )
+    return errors
+
+
+def recheck_compared_rows(kind: ImportExportKind, result: ImportResult) -> None:
+    """Inside the write transaction: the rows about to be changed are locked (FOR UPDATE, pk order)
+    and must still have the versions the comparison read; the unchanged ones are read again; new
+    rows must still be missing. Raises ChangedSinceRead naming the rows otherwise."""
+    model = kind.model
+    if not is_versioned(model):
+        return
+    written = {change.pk: change for change in result.updated}
+    locked = lock_versions(model, written)
+    stale = [
+        (change.row.row_number, pk, change.version, change.label)
+        for pk, change in written.items()
+        if locked.get(pk) != change.version
+    ]
+    seen = lock_versions(model, [pk for _, pk, _ in result.unchanged], lock=False)
+    stale += [(row_number, pk, version, "") for row_number, pk, version in result.unchanged if seen.get(pk) != version]
+    if result.new:
+        taken = kind.existing_values({change.row.key for change in result.new}, [])
+        stale += [
+            (change.row.row_number, taken[change.row.key]["pk"], 0, change.label)
+            for change in result.new
+            if change.row.key in taken
+        ]
+    if stale:
+        raise ChangedSinceRead(changed_row_errors(kind, stale, since="검사한 뒤"))
+
+
+def changed_since_preview(kind: ImportExportKind, result: ImportResult, expected: dict) -> list[RowError]:
+    """Rows whose stored version (or existence) differs from the preview the user approved."""
+    current = result.snapshot()
+    stale = []
+    for row_number, was in expected.items():
+        now = current.get(row_number)
+        if now is None or list(now) == list(was):
+            continue
+        pk = now[0] if now[0] is not None else was[0]
+        stale.append((int(row_number), pk, was[1] or 0, ""))
+    return changed_row_errors(kind, stale, since="미리보기 뒤") if stale else []
+
+
 def write(kind: ImportExportKind, result: ImportResult, *, user, source: str) -> None:
     model = kind.model
-    for change in result.new:
-        kind.stamp(change.row.values, user)
-    for change in result.updated:
-        kind.stamp(change.after, user)
-    fast_insert(model, (_plain(kind, change.row.values) for change in result.new))
-    if result.new:
-        created = kind.existing_values({change.row.key for change in result.new}, [])
-        for change in result.new:
-            change.pk = created[change.row.key]["pk"]
-    by_fields = defaultdict(list)
-    for change in result.updated:
-        plain = _plain(kind, change.after)
-        if plain:
-            by_fields[tuple(sorted(plain))].append((change.pk, plain))
-    for names, rows in by_fields.items():
-        fast_update(model, list(names), rows)
-    write_m2m(kind, result.new + result.updated)
+    # The batch goes first: on SQLite its INSERT takes the database's write lock, so the re-check
+    # below reads rows that no other writer can change before this transaction ends; on PostgreSQL
+    # the re-check takes row locks.
     result.batch = ImportBatch.objects.create(
         kind=kind.name,
         file_name=result.file_name[:255],
@@ -383,6 +473,31 @@ def write(kind: ImportExportKind, result: ImportResult, *, user, source: str) ->
         updated_count=len(result.updated),
         unchanged_count=result.unchanged_count,
     )
+    recheck_compared_rows(kind, result)
+    for change in result.new:
+        kind.stamp(change.row.values, user)
+    for change in result.updated:
+        kind.stamp(change.after, user)
+    fast_insert(model, (_plain(kind, change.row.values) for change in result.new))
+    if result.new:
+        created = kind.existing_values({change.row.key for change in result.new}, [])
+        for change in result.new:
+            stored = created[change.row.key]
+            change.pk, change.version = stored["pk"], stored.get("version")
+    by_fields = defaultdict(list)
+    m2m_only = []
+    for change in result.updated:
+        plain = _plain(kind, change.after)
+        if plain:
+            by_fields[tuple(sorted(plain))].append((change.pk, plain))
+        else:
+            m2m_only.append(change.pk)
+        if change.version is not None:
+            change.version += 1  # what the UPDATE (or bump_versions) makes it
+    for names, rows in by_fields.items():
+        fast_update(model, list(names), rows)
+    write_m2m(kind, result.new + result.updated)
+    bump_versions(model, m2m_only)
     content_type_id = ContentType.objects.get_for_model(model).pk
     fast_insert(
         ImportBatchRow,
@@ -395,6 +510,7 @@ def write(kind: ImportExportKind, result: ImportResult, *, user, source: str) ->
                 "object_id": change.pk,
                 "object_repr": change.label[:200],
                 "before": {name: json_value(value) for name, value in change.before.items()} or None,
+                "version": change.version,
             }
             for action, changes in (
                 (ImportRowAction.NEW, result.new),
@@ -406,6 +522,15 @@ def write(kind: ImportExportKind, result: ImportResult, *, user, source: str) ->
     record_import_history(model, result.batch, user=user)
 
 
+def _discard_write(result: ImportResult, written_versions: dict) -> None:
+    """After a rolled-back write: forget the batch and what the write set on the changes."""
+    result.batch = None
+    for change in result.new:
+        change.pk = change.version = None
+    for change in result.updated:
+        change.version = written_versions.get(change.pk, change.version)
+
+
 def import_file(
     *,
     kind: ImportExportKind,
@@ -414,27 +539,48 @@ def import_file(
     user=None,
     source: str = "admin",
     dry_run: bool = False,
+    expected: dict | None = None,
 ) -> ImportResult:
     """Analyse the file and, unless it is a dry run, any row is invalid or nothing is new or changed,
     write it in one go. A file with nothing to write leaves no ImportBatch, as in the admin, which
-    offers no confirmation for it."""
+    offers no confirmation for it.
+
+    `expected` is the `snapshot()` of the preview being confirmed: rows changed since are refused."""
     result = ImportResult(kind=kind, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run)
     analyse(kind, data, result)
     for row_number, column, value, message in access.import_scope_problems(
         user, kind.model, result.new + result.updated
     ):
         result.errors.append(RowError(row_number, column, value, message))
+    if expected is not None and not result.errors:
+        result.errors += changed_since_preview(kind, result, expected)
     result.errors.sort(key=lambda error: error.row_number or 0)
     if not result.errors:
         result.warnings = kind.warnings(result)
     if result.errors or dry_run or not (result.new or result.updated):
         return result
+    compared_versions = {change.pk: change.version for change in result.updated}
     try:
         with transaction.atomic():
             write(kind, result, user=user, source=source)
-    except (IntegrityError, DatabaseError) as exc:
-        # Someone else wrote the same keys in between, or a database rule the parsers missed.
-        result.batch = None
+    except ChangedSinceRead as refusal:
+        _discard_write(result, compared_versions)
+        result.errors.extend(refusal.errors)
+    except IntegrityError as exc:
+        # Most likely another writer committed rows with the same keys between the re-check and
+        # the INSERT (PostgreSQL waits for it, then refuses ours): name them if so.
+        _discard_write(result, compared_versions)
+        taken = kind.existing_values({change.row.key for change in result.new}, []) if result.new else {}
+        stale = [(c.row.row_number, taken[c.row.key]["pk"], 0, c.label) for c in result.new if c.row.key in taken]
+        if stale:
+            result.errors.extend(changed_row_errors(kind, stale, since="검사한 뒤"))
+        else:
+            result.errors.append(
+                RowError(None, "", "", f"데이터베이스가 저장을 거부하여 아무것도 저장하지 않았습니다: {exc}")
+            )
+    except DatabaseError as exc:
+        # A database rule the parsers missed, or a lock that could not be had (SQLite: another write).
+        _discard_write(result, compared_versions)
         result.errors.append(
             RowError(None, "", "", f"데이터베이스가 저장을 거부하여 아무것도 저장하지 않았습니다: {exc}")
         )

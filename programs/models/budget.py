@@ -7,9 +7,10 @@ from django.db.models import Q
 
 from programs.choices import Month
 from programs.history import audit_trail
+from programs.versioning import Versioned
 
 
-class ProgramBudget(models.Model):
+class ProgramBudget(Versioned):
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="budgets", verbose_name="사업"
     )
@@ -32,7 +33,7 @@ class ProgramBudget(models.Model):
         return f"{self.program} {self.year}년"
 
 
-class BudgetExecution(models.Model):
+class BudgetExecution(Versioned):
     """Execution (집행) of a program's budget in one month of the plan year."""
 
     program = models.ForeignKey(

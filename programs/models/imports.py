@@ -55,6 +55,9 @@ class ImportBatchRow(models.Model):
     target = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField("대상", max_length=200)
     before = models.JSONField("변경 전 값", null=True, blank=True)
+    # The row's version right after this import wrote it (programs.versioning): undo compares it
+    # with the current one under a row lock. Empty for batches written before versions existed.
+    version = models.PositiveIntegerField("가져온 뒤 버전", null=True, blank=True)
 
     class Meta:
         verbose_name = "가져오기 행"
@@ -78,6 +81,9 @@ class PendingUpload(models.Model):
     file_name = models.CharField("파일명", max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64)
     content = models.BinaryField("파일 내용")
+    # {row number: [pk, version]} of every row the preview compared ([null, null] for new rows):
+    # the confirmation refuses rows that changed since the preview the user approved.
+    snapshot = models.JSONField("미리보기 때 행 버전", default=dict, blank=True)
     created_at = models.DateTimeField("올린 일시", auto_now_add=True)
 
     class Meta:

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from programs.history import audit_trail
+from programs.versioning import Versioned, VersionedQuerySet
 
 
 class Ministry(models.Model):
@@ -67,14 +68,14 @@ class Task(models.Model):
         return f"{self.area.number}-{self.number}"
 
 
-class ProgramQuerySet(models.QuerySet):
+class ProgramQuerySet(VersionedQuerySet):
     def in_plan_order(self):
         return self.order_by(
             "task__area__number", models.F("budget_order").asc(nulls_last=True), "task__number", "name"
         )
 
 
-class Program(models.Model):
+class Program(Versioned):
     code = models.SlugField("사업 코드", max_length=30, unique=True, help_text="영문 소문자·숫자·하이픈, 예: polytech")
     name = models.CharField("사업명", max_length=100, unique=True)
     aliases = models.TextField(

@@ -6,9 +6,10 @@ from django.db.models import Q
 
 from programs.choices import MilestoneStatus, Month
 from programs.history import audit_trail
+from programs.versioning import Versioned, VersionedQuerySet
 
 
-class MilestoneQuerySet(models.QuerySet):
+class MilestoneQuerySet(VersionedQuerySet):
     def not_done(self):
         return self.exclude(status=MilestoneStatus.DONE)
 
@@ -18,7 +19,7 @@ class MilestoneQuerySet(models.QuerySet):
         return self.not_done().filter(past, end_month__isnull=False)
 
 
-class Milestone(models.Model):
+class Milestone(Versioned):
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, related_name="milestones", verbose_name="사업"
     )

@@ -315,7 +315,7 @@ def test_a_header_only_file_records_no_import_in_the_admin_nor_the_command(admin
     assert not ImportBatch.objects.exists()
 
 
-def test_confirming_rows_stored_meanwhile_says_there_is_nothing_to_write(admin_client, tmp_path):
+def test_confirming_rows_stored_meanwhile_is_refused_naming_the_row_and_who_stored_it(admin_client, tmp_path):
     data = companies_csv(company(name="먼저온기업"))
     token = preview(admin_client, "기업.csv", data).context["token"]
     path = tmp_path / "기업.csv"
@@ -324,5 +324,7 @@ def test_confirming_rows_stored_meanwhile_says_there_is_nothing_to_write(admin_c
 
     response = admin_client.post(reverse(ADMIN_IMPORT["companies"]), {"token": token}, follow=True)
 
-    assert "저장할 것이 없습니다" in response.content.decode() and "오류가 있어" not in response.content.decode()
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("미리보기 뒤" in message and "2행" in message for message in messages)
+    assert any("가져오기 #1 (기업.csv)" in message for message in messages)
     assert ImportBatch.objects.count() == 1
