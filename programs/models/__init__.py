@@ -4,6 +4,7 @@ from .access import StaffAssignment
 from .achievements import Achievement, FocusTechnology
 from .budget import BudgetExecution, ProgramBudget
 from .imports import ImportBatch, ImportBatchRow, PendingUpload
+from .measures import Measure, ProgramTerm, TermKind
 from .plan import Ministry, PolicyArea, Program, Task
 from .reports import ReportSnapshot
 from .schedule import Milestone
@@ -14,13 +15,16 @@ __all__ = [
     "FocusTechnology",
     "ImportBatch",
     "ImportBatchRow",
+    "Measure",
     "Milestone",
     "Ministry",
     "PendingUpload",
     "PolicyArea",
     "Program",
     "ProgramBudget",
+    "ProgramTerm",
     "ReportSnapshot",
     "StaffAssignment",
     "Task",
+    "TermKind",
 ]

@@ -81,7 +81,13 @@ class Milestone(models.Model):
         return f"{self.start_month}~{self.end_month}월"
 
     @property
+    def is_year_round(self) -> bool:
+        """The plan gives no month (연중): shown once as 연중, never spread over the four quarters."""
+        return self.start_month is None
+
+    @property
     def quarters(self) -> set[int]:
+        """Quarters the months fall in; empty for a 연중 item, which has no month to place."""
         if self.start_month is None:
-            return {1, 2, 3, 4}
+            return set()
         return {(month - 1) // 3 + 1 for month in range(self.start_month, self.end_month + 1)}
