@@ -15,8 +15,11 @@ from companies.models import Industry
 
 
 def industries_label(obj) -> str:
-    """지원 분야 as a comma-separated list; uses a prefetched `industries` when there is one."""
-    return ", ".join(industry.name for industry in obj.industries.all())
+    """지원 분야 as the plan writes it (6대 기반공정; 표면처리, 소성가공), else the 업종 as a list.
+
+    Uses a prefetched `industries` when there is one."""
+    printed = getattr(obj, "field_label", "")
+    return printed or ", ".join(industry.name for industry in obj.industries.all())
 
 
 def center_list_queryset(queryset: QuerySet | None = None) -> QuerySet:

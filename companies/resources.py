@@ -6,8 +6,6 @@ keyed on 사업자등록번호 and on 사업자등록번호+사업+연도. Deriv
 with the 시·도).
 """
 
-
-
 from companies.choices import APPLICATION_TRANSITIONS, ApplicationStatus
 from companies.models import Application, Company
 from companies.models.companies import FOREIGN_WORKERS_ABOVE_EMPLOYEES, foreign_workers_exceed
@@ -282,7 +280,7 @@ class ApplicationKind(ImportExportKind):
         ),
         Column("추진분야", "area", None, lambda a: str(a.program.task.area), importable=False, width=28),
         Column("추진과제", "task", None, lambda a: str(a.program.task), importable=False, width=36),
-        Column("소관부처", "ministry", None, lambda a: a.program.ministry.name, importable=False),
+        Column("소관부처", "ministry", None, lambda a: a.program.ministry_full_label, importable=False),
         Column("연도", "year", parse_year, lambda a: a.year, required=True),
         Column(
             "상태",

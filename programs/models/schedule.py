@@ -7,6 +7,16 @@ from django.db.models import Q
 from programs.choices import MilestoneStatus, Month
 from programs.history import audit_trail
 
+OVERDUE_LABEL = "기한 경과"
+# The statuses the schedule shows, in the order of its legend and charts.
+SCHEDULE_STATUSES = (
+    MilestoneStatus.DONE.label,
+    MilestoneStatus.IN_PROGRESS.label,
+    MilestoneStatus.PLANNED.label,
+    MilestoneStatus.DELAYED.label,
+    OVERDUE_LABEL,
+)
+
 
 class MilestoneQuerySet(models.QuerySet):
     def not_done(self):
@@ -79,6 +89,18 @@ class Milestone(models.Model):
         if self.start_month == self.end_month:
             return f"{self.start_month}월"
         return f"{self.start_month}~{self.end_month}월"
+
+    def is_overdue(self, today) -> bool:
+        """The rule of `MilestoneQuerySet.overdue` for one milestone already loaded."""
+        if self.status == MilestoneStatus.DONE or self.end_month is None:
+            return False
+        return (self.year, self.end_month) < (today.year, today.month)
+
+    def schedule_status(self, today) -> str:
+        """What the schedule shows: 완료, 지연, 기한 경과 (past its month, not done), 진행 or 예정."""
+        if self.status in (MilestoneStatus.DONE, MilestoneStatus.DELAYED):
+            return self.get_status_display()
+        return OVERDUE_LABEL if self.is_overdue(today) else self.get_status_display()
 
     @property
     def is_year_round(self) -> bool:
