@@ -18,7 +18,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, Sum
 
-from centers.choices import CenterKind, CommitteeUnit, CourseType, FigureIndicator, FigureSubject, InstitutionKind
+from centers import selectors
+from centers.choices import CenterKind, CommitteeUnit
 from centers.models import (
     CommitteeDirection,
     OperatingCommittee,
@@ -27,7 +28,6 @@ from centers.models import (
     ServiceType,
     SpecializedComplex,
     SupportCenter,
-    TrainingCourse,
     TrainingInstitution,
     TrainingOutcome,
 )
@@ -276,26 +276,6 @@ def institutions_table(report, writer) -> None:
         )
 
 
-def target_actuals(year: int) -> dict[tuple[str, str], int]:
-    """This year's registered figures in the terms of each target (new designations, courses, trainees)."""
-    courses = TrainingCourse.objects.filter(institution__kind=InstitutionKind.POLYTECH, year=year).aggregate(
-        degree=Count("pk", filter=Q(course_type=CourseType.DEGREE)),
-        non_degree=Count("pk", filter=Q(course_type=CourseType.NON_DEGREE)),
-    )
-    trainees = TrainingOutcome.objects.filter(institution__kind=InstitutionKind.POLYTECH, year=year).aggregate(
-        total=Sum("trainees")
-    )["total"]
-    designated = TrainingInstitution.objects.filter(
-        kind=InstitutionKind.FOREIGN_UNIVERSITY, designated_year=year
-    ).count()
-    return {
-        (FigureSubject.FOREIGN_UNIVERSITY, FigureIndicator.NEW_DESIGNATIONS): designated,
-        (FigureSubject.POLYTECH, FigureIndicator.DEGREE_COURSES): courses["degree"],
-        (FigureSubject.POLYTECH, FigureIndicator.NON_DEGREE_COURSES): courses["non_degree"],
-        (FigureSubject.POLYTECH, FigureIndicator.TRAINEES): trainees or 0,
-    }
-
-
 def targets_table(report, writer):
     targets = list(
         PlanTarget.objects.filter(year=report.year)
@@ -304,7 +284,7 @@ def targets_table(report, writer):
     )
     if not targets:
         return None
-    actuals = target_actuals(report.year)
+    actuals = selectors.target_actuals(report.year)
     rows = []
     for target in targets:
         actual = actuals.get((target.subject, target.indicator))

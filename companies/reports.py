@@ -42,8 +42,8 @@ from companies.models import (
     StatedShare,
     WorkforceFigure,
 )
+from companies.selectors import applications_by_program_and_status, plan_and_registered_shares
 from programs.formats import round_half_up
-from programs.models import Program
 from programs.reports.layout import COUNT_FORMAT, Column, Figure, Row, bar_chart, column_mm, line_chart
 
 STATUSES = list(ApplicationStatus)
@@ -69,31 +69,18 @@ def _eok(amount_won) -> int:
 
 
 def applications_by_program(report) -> list:
-    applications = Application.objects.filter(report.application_filter())
-    counts: dict[int, dict[str, int]] = {}
-    for program_id, status, count in (
-        applications.values_list("program_id", "status").annotate(n=Count("pk")).order_by()
-    ):
-        counts.setdefault(program_id, {})[status] = count
-    programs = Program.objects.select_related("task__area", "ministry").in_plan_order()
-    if report.ministry:
-        programs = programs.filter(ministry=report.ministry)
     rows, totals, previous_area = [], dict.fromkeys(STATUSES, 0), None
-    for program in programs:
-        by_status = counts.get(program.pk)
-        if not by_status and not program.has_budget_line:
-            continue  # programs without a budget line are listed only when they had applications
-        by_status = by_status or {}
+    for item in applications_by_program_and_status(year=report.year, ministry=report.ministry):
+        program, area = item.program, item.program.task.area.label
         for status in STATUSES:
-            totals[status] += by_status.get(status, 0)
-        area = program.task.area.label
+            totals[status] += item.counts[status]
         rows.append(
             [
                 area if area != previous_area else "",
                 program.name,
                 program.ministry_label,
-                *[by_status.get(status, 0) for status in STATUSES],
-                sum(by_status.values()),
+                *[item.counts[status] for status in STATUSES],
+                item.total,
             ]
         )
         previous_area = area
@@ -266,21 +253,19 @@ def population_sheet(report) -> None:
             "등록 값은 이 시스템의 뿌리기업입니다."
         ),
     )
-    region_table = _region_table(writer, total)
-    size_table = _size_table(writer, total)
-    stage_table = _stage_table(writer, total)
+    shares = plan_and_registered_shares()
+    region_table = _region_table(writer, shares)
+    size_table = _size_table(writer, total, shares)
+    stage_table = _stage_table(writer, shares)
     _share_charts(writer, anchor, [region_table, size_table, stage_table])
     writer.finish()
 
 
-def _region_table(writer, total):
-    by_region = _registered_by("province__region")
+def _region_table(writer, shares):
     rows = [
-        [region.name, region.plan_firms, float(region.plan_share), by_region.get(region.pk, EMPTY)["firms"]]
-        for region in Region.objects.order_by("order")
+        [row.label, region.plan_firms, row.plan_share, row.registered, row.registered_share]
+        for row, region in zip(shares["권역"], Region.objects.order_by("order"), strict=True)
     ]
-    for row in rows:
-        row.append(_share(row[3], total["firms"]))
     return writer.table(
         "권역별 뿌리기업 분포: 계획 대 등록",
         [
@@ -295,8 +280,9 @@ def _region_table(writer, total):
     )
 
 
-def _size_table(writer, total):
+def _size_table(writer, total, shares):
     by_bracket = _registered_by("sales_bracket")
+    registered_shares = {row.label: row.registered_share for row in shares["매출 규모"]}
     figures = {figure.bracket: figure for figure in SalesBracketFigure.objects.all()}
     size_total = PopulationTotal.objects.filter(table=PopulationTable.SIZE).first()
     rows = []
@@ -332,7 +318,7 @@ def _size_table(writer, total):
                 figure.plan_firms,
                 float(figure.plan_firm_share),
                 registered["firms"],
-                _share(registered["firms"], total["firms"]),
+                registered_shares.get(label),
                 Figure(Decimal(figure.plan_workers) / TEN_THOUSAND, 1),
                 float(figure.plan_worker_share),
                 registered["workers"] or 0,
@@ -346,9 +332,7 @@ def _size_table(writer, total):
         )
     unknown = by_bracket.get(None)
     if unknown:
-        rows.append(
-            ["매출액 미입력", None, None, unknown["firms"], _share(unknown["firms"], total["firms"]), None, None]
-        )
+        rows.append(["매출액 미입력", None, None, unknown["firms"], None, None, None])
     return writer.table(
         "뿌리산업 규모별 현황: 계획 대 등록",
         [
@@ -368,24 +352,26 @@ def _size_table(writer, total):
             Column("등록(억원)", "count", group="수출액"),
         ],
         rows,
-        note="계획 값은 참고 < 뿌리산업 규모별 현황 > 그대로입니다(합계·비중을 다시 계산해 어긋나는 값은 검증 시트).",
+        note=(
+            "계획 값은 참고 < 뿌리산업 규모별 현황 > 그대로입니다(합계·비중을 다시 계산해 어긋나는 값은 검증 시트). "
+            "등록 비중은 매출액을 입력한 기업 가운데의 비중입니다."
+        ),
     )
 
 
-def _stage_table(writer, total):
-    by_stage = _registered_by("growth_stage")
-    profiles = {profile.stage: profile for profile in GrowthStageProfile.objects.all()}
+def _stage_table(writer, shares):
+    profiles = {profile.get_stage_display(): profile for profile in GrowthStageProfile.objects.all()}
     rows = []
-    for stage, label in GrowthStage.choices:
-        profile, registered = profiles.get(stage), by_stage.get(stage, EMPTY)
+    for row in shares["성장단계"]:
+        profile = profiles.get(row.label)
         rows.append(
             [
-                label,
+                row.label,
                 profile.sales_label if profile else "",
                 profile.plan_firms_label if profile else "",
-                float(profile.plan_share) if profile else None,
-                registered["firms"],
-                _share(registered["firms"], total["firms"]),
+                row.plan_share,
+                row.registered,
+                row.registered_share,
             ]
         )
     return writer.table(
