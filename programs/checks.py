@@ -225,7 +225,7 @@ def overdue_milestones(*, year: int, ministry=None, today=None):
     return milestones.select_related("program").order_by("program__schedule_order", "order")
 
 
-def overdue_findings(*, year: int, ministry=None) -> list[Finding]:
+def overdue_findings(*, year: int, ministry=None, today=None) -> list[Finding]:
     return [
         Finding(
             LIVE,
@@ -237,17 +237,19 @@ def overdue_findings(*, year: int, ministry=None) -> list[Finding]:
             f"{milestone.months_label} 일정이 지났지만 '완료'가 아닙니다.",
             rule=OVERDUE,
         )
-        for milestone in overdue_milestones(year=year, ministry=ministry)
+        for milestone in overdue_milestones(year=year, ministry=ministry, today=today)
     ]
 
 
-def all_findings(*, year: int, ministry=None) -> list[Finding]:
-    """Every comparison made, agreeing or not, plan checks first (the apps' in registry order)."""
+def all_findings(*, year: int, ministry=None, today=None) -> list[Finding]:
+    """Every comparison made, agreeing or not, plan checks first (the apps' in registry order).
+
+    `today` decides which milestones are overdue (the report passes the day it is generated)."""
     findings = stated_amount_findings(ministry=ministry)
     for app_findings in registry.checks:
         findings += app_findings(year=year, ministry=ministry)
     findings += over_budget_findings(year=year, ministry=ministry)
-    findings += overdue_findings(year=year, ministry=ministry)
+    findings += overdue_findings(year=year, ministry=ministry, today=today)
     return findings
 
 

@@ -366,7 +366,7 @@ def _measures_table(writer: SheetWriter, report: CommitteeReport) -> None:
 
 
 def validation_sheet(report: CommitteeReport) -> None:
-    findings = checks.all_findings(year=report.year, ministry=report.ministry)
+    findings = checks.all_findings(year=report.year, ministry=report.ministry, today=report.today)
     tallies = checks.rule_tallies(findings)
     grid = [20, 26, 11, 10, 11, 10, 9, 34, 46]
     writer = report.new_sheet("검증", "계획 수치 정합성 및 실데이터 점검", grid, unit=None)
