@@ -30,7 +30,7 @@ def test_walk_from_overview_to_a_program(admin_client):
     overview = admin_client.get(reverse("plan:overview")).content.decode()
     assert "640,099" in overview and "684,557" in overview and reverse("plan:area", args=[2]) in overview
     area = admin_client.get(reverse("plan:area", args=[2])).content.decode()
-    assert "2-2 문제해결형 공정혁신" in area and "344,116" in area
+    assert "2-2 생산성·에너지·안전의 문제해결형 공정혁신" in area and "344,116" in area
     task = admin_client.get(reverse("plan:task", args=[2, 2])).content.decode()
     assert "지능형 뿌리공정 시스템 구축" in task and "△1,740" in task
     program = admin_client.get(reverse("plan:program", args=["smart-process"]))
