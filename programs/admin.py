@@ -26,7 +26,7 @@ from programs import (
     services,
 )
 from programs.admin_conflicts import ConflictSafeAdminMixin, VersionedInlineMixin
-from programs.admin_display import plain_year
+from programs.admin_display import ReferenceDataAdmin, plain_year
 from programs.admin_scope import ScopedAdminMixin, ScopedInlineMixin
 from programs.formats import change_rate, execution_rate, format_million, format_number, format_rate
 from programs.forms import ReportRequestForm
@@ -35,11 +35,13 @@ from programs.models import (
     Achievement,
     BudgetExecution,
     FocusTechnology,
+    Measure,
     Milestone,
     Ministry,
     PolicyArea,
     Program,
     ProgramBudget,
+    ProgramTerm,
     ReportSnapshot,
     StaffAssignment,
     Task,
@@ -92,6 +94,32 @@ class BudgetExecutionInline(VersionedInlineMixin, ScopedInlineMixin, admin.Tabul
         return format_million(obj.amount) if obj.pk else "-"
 
 
+class ProgramTermInline(ReferenceDataAdmin, admin.TabularInline):
+    model = ProgramTerm
+    extra = 0
+    fields = ["kind", "value_display", "condition", "source"]
+    readonly_fields = fields
+
+    @admin.display(description="값")
+    def value_display(self, obj):
+        return obj.value_label
+
+
+class MinistryStatedFilter(admin.SimpleListFilter):
+    title = "소관부처 명시"
+    parameter_name = "ministry_stated"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "계획에 적힘"), ("no", "추정(계획에 없음)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(ministry_stated=True)
+        if self.value() == "no":
+            return queryset.ministry_inferred()
+        return queryset
+
+
 class MilestoneInline(VersionedInlineMixin, ScopedInlineMixin, admin.TabularInline):
     model = Milestone
     extra = 0
@@ -113,7 +141,7 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
         "execution_rate_display",
     ]
     list_display_links = ["name"]
-    list_filter = ["task__area", "task", "ministry", NewProgramFilter, "has_budget_line"]
+    list_filter = ["task__area", "task", "ministry", MinistryStatedFilter, NewProgramFilter, "has_budget_line"]
     search_fields = ["name", "aliases", "code", "description"]
     list_select_related = ["task__area", "ministry"]
     ordering = [F("task__area__number").asc(), F("budget_order").asc(nulls_last=True), "task__number", "name"]
@@ -121,15 +149,24 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
     autocomplete_fields = ["task", "ministry"]
     readonly_fields = ["execution_summary"]
     fieldsets = [
-        (None, {"fields": ["code", "name", "aliases", "task", "ministry", "executing_agency"]}),
+        (None, {"fields": ["code", "name", "aliases", "task", "ministry", "ministry_stated", "executing_agency"]}),
         (
             "기간·예산",
-            {"fields": ["start_year", "end_year", "has_budget_line", "budget_order", "stated_amount_eok"]},
+            {
+                "fields": [
+                    "start_year",
+                    "end_year",
+                    "has_budget_line",
+                    "budget_order",
+                    "schedule_order",
+                    "stated_amount_eok",
+                ]
+            },
         ),
         ("내용", {"fields": ["description"]}),
         (f"{PLAN_YEAR}년 집행 현황", {"fields": ["execution_summary"]}),
     ]
-    inlines = [ProgramBudgetInline, BudgetExecutionInline, MilestoneInline]
+    inlines = [ProgramBudgetInline, BudgetExecutionInline, MilestoneInline, ProgramTermInline]
     change_list_template = "admin/programs/program/change_list.html"
 
     def get_queryset(self, request):
@@ -137,12 +174,15 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
 
     @admin.display(description="추진분야", ordering="task__area__number")
     def area_display(self, obj):
-        area = obj.task.area
-        return format_html('<span title="{}">{}. {}</span>', area.name, area.number, area.budget_label)
+        return str(obj.task.area)
 
     @admin.display(description="소관부처", ordering="ministry__order")
     def ministry_display(self, obj):
-        return obj.ministry.short_name or obj.ministry.name
+        if obj.ministry_stated:
+            return obj.ministry_label
+        return format_html(
+            '<span title="계획 문서가 소관부처를 적지 않아 주관부처로 둔 사업">{}</span>', obj.ministry_label
+        )
 
     @admin.display(description="추진과제", ordering="task__number")
     def task_display(self, obj):
@@ -285,14 +325,14 @@ class TaskInline(admin.TabularInline):
 
 @admin.register(PolicyArea)
 class PolicyAreaAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
-    list_display = ["number", "name", "budget_label"]
+    list_display = ["number", "budget_label", "name"]
     search_fields = ["name", "budget_label"]
     inlines = [TaskInline]
 
 
 @admin.register(Task)
 class TaskAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
-    list_display = ["code_display", "name", "area"]
+    list_display = ["code_display", "name", "heading", "area"]
     list_filter = ["area"]
     search_fields = ["name"]
     list_select_related = ["area"]
@@ -343,7 +383,7 @@ class MilestoneAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmi
     search_fields = ["label", "plan_text", "program__name"]
     list_select_related = ["program"]
     autocomplete_fields = ["program"]
-    ordering = ["program__task__area__number", "program__budget_order", "program", "year", "order"]
+    ordering = [F("program__schedule_order").asc(nulls_last=True), "program__name", "year", "order"]
 
     @admin.display(description="추진 시기", ordering="start_month")
     def months_display(self, obj):
@@ -371,6 +411,30 @@ class FocusTechnologyAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = ["year_plain", "field", "technology", "related_industries"]
     list_filter = ["year"]
     search_fields = ["field", "technology", "related_industries"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(ReferenceDataAdmin, ConflictSafeAdminMixin, admin.ModelAdmin):
+    list_display = ["task", "heading", "name", "program"]
+    list_filter = ["task__area", "task"]
+    list_select_related = ["task__area", "program"]
+    search_fields = ["name", "description", "participants"]
+
+
+@admin.register(ProgramTerm)
+class ProgramTermAdmin(ReferenceDataAdmin, ConflictSafeAdminMixin, admin.ModelAdmin):
+    list_display = ["program", "ministry_display", "kind", "value_display", "condition"]
+    list_filter = ["kind", ("program", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["program__ministry"]
+    search_fields = ["program__name", "condition"]
+
+    @admin.display(description="소관부처")
+    def ministry_display(self, obj):
+        return obj.program.ministry_label
+
+    @admin.display(description="값")
+    def value_display(self, obj):
+        return obj.value_label
 
 
 @admin.register(ReportSnapshot)

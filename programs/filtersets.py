@@ -22,12 +22,15 @@ class ProgramFilterSet(django_filters.FilterSet):
     task = django_filters.ModelChoiceFilter(label="추진과제", queryset=Task.objects.all(), empty_label="전체")
     ministry = django_filters.ModelChoiceFilter(label="소관부처", queryset=Ministry.objects.all(), empty_label="전체")
     year = django_filters.ChoiceFilter(label="예산 연도", choices=plan_years, method="filter_year", empty_label="전체")
+    ministry_stated = django_filters.BooleanFilter(
+        label="소관부처 명시", help_text="아니오: 계획에 소관부처가 없어 주관부처로 추정한 사업"
+    )
     is_new = django_filters.BooleanFilter(label="신규 여부", method="filter_new")
     has_budget_line = django_filters.BooleanFilter(label="지원예산 표 포함")
 
     class Meta:
         model = Program
-        fields = ["q", "area", "task", "ministry", "year", "is_new", "has_budget_line"]
+        fields = ["q", "area", "task", "ministry", "ministry_stated", "year", "is_new", "has_budget_line"]
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from programs.formats import change_rate, execution_rate
 from programs.importing.cells import NameLookup
 from programs.models import BudgetExecution, Milestone, PolicyArea, Program, ProgramBudget
+from programs.models.schedule import SCHEDULE_STATUSES
 
 
 def _budget_subquery(year: int) -> Subquery:
@@ -175,3 +176,37 @@ def program_lookup() -> NameLookup:
         Program.objects.select_related("task__area", "ministry").order_by("id"),
         lambda program: [program.name, program.code, *program.alias_list],
     )
+
+
+@dataclass(frozen=True)
+class AreaSchedule:
+    area: PolicyArea
+    counts: dict[str, int]  # schedule status label → milestones
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def milestones_in_schedule_order(*, year: int, ministry=None) -> QuerySet:
+    """A year's milestones in the order of the plan's 추진일정 table (programs, then their items)."""
+    milestones = Milestone.objects.filter(year=year).select_related("program__task__area", "program__ministry")
+    if ministry:
+        milestones = milestones.filter(program__ministry=ministry)
+    return milestones.order_by(
+        F("program__schedule_order").asc(nulls_last=True),
+        "program__task__area__number",
+        F("program__budget_order").asc(nulls_last=True),
+        "program__name",
+        "order",
+    )
+
+
+def schedule_status_by_area(*, year: int, today, ministry=None) -> list[AreaSchedule]:
+    """Milestones per 추진분야 and schedule status (완료, 진행, 예정, 지연, 기한 경과)."""
+    areas: dict[int, AreaSchedule] = {}
+    for milestone in milestones_in_schedule_order(year=year, ministry=ministry):
+        area = milestone.program.task.area
+        row = areas.setdefault(area.pk, AreaSchedule(area, dict.fromkeys(SCHEDULE_STATUSES, 0)))
+        row.counts[milestone.schedule_status(today)] += 1
+    return sorted(areas.values(), key=lambda row: row.area.number)

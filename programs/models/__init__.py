@@ -5,6 +5,7 @@ from .achievements import Achievement, FocusTechnology
 from .budget import BudgetExecution, ProgramBudget
 from .imports import ImportBatch, ImportBatchRow, PendingUpload
 from .jobs import BackgroundJob
+from .measures import Measure, ProgramTerm, TermKind
 from .plan import Ministry, PolicyArea, Program, Task
 from .reports import ReportSnapshot
 from .schedule import Milestone
@@ -16,13 +17,16 @@ __all__ = [
     "ImportBatch",
     "BackgroundJob",
     "ImportBatchRow",
+    "Measure",
     "Milestone",
     "Ministry",
     "PendingUpload",
     "PolicyArea",
     "Program",
     "ProgramBudget",
+    "ProgramTerm",
     "ReportSnapshot",
     "StaffAssignment",
     "Task",
+    "TermKind",
 ]
