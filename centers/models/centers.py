@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from centers.choices import CenterKind, CenterStatus
-from programs.history import audit_trail
+from programs.audit import audit_trail
 from programs.versioning import Versioned
 
 

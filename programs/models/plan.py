@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
-from programs.history import audit_trail
+from programs.audit import audit_trail
 from programs.versioning import Versioned, VersionedQuerySet
 
 # Shown beside a ministry the plan does not state (the lead ministry was assumed).

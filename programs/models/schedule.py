@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from programs.audit import audit_trail
 from programs.choices import MilestoneStatus, Month
-from programs.history import audit_trail
 from programs.versioning import Versioned, VersionedQuerySet
 
 OVERDUE_LABEL = "기한 경과"
