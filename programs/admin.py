@@ -18,7 +18,7 @@ from django.utils.http import content_disposition_header
 from simple_history.admin import SimpleHistoryAdmin
 
 from programs import access, registry, selectors, services
-from programs.admin_display import plain_year
+from programs.admin_display import plain_year, set_list_footer
 from programs.admin_scope import ScopedAdminMixin, ScopedInlineMixin
 from programs.formats import change_rate, execution_rate, format_million, format_number, format_rate
 from programs.forms import ReportRequestForm
@@ -59,29 +59,20 @@ class NewProgramFilter(admin.SimpleListFilter):
 class ProgramBudgetInline(ScopedInlineMixin, admin.TabularInline):
     model = ProgramBudget
     extra = 0
-    fields = ["year", "amount", "amount_million"]
-    readonly_fields = ["amount_million"]
-
-    @admin.display(description="백만원 환산")
-    def amount_million(self, obj):
-        return format_million(obj.amount) if obj.pk else "-"
+    fields = ["year", "amount"]  # the money box shows the other unit itself
 
 
 class BudgetExecutionInline(ScopedInlineMixin, admin.TabularInline):
     model = BudgetExecution
     extra = 1
-    fields = ["year", "month", "amount", "amount_million", "memo", "entered_by", "entered_at"]
-    readonly_fields = ["amount_million", "entered_by", "entered_at"]
+    fields = ["year", "month", "amount", "memo", "entered_by", "entered_at"]
+    readonly_fields = ["entered_by", "entered_at"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "year":
             field.initial = PLAN_YEAR
         return field
-
-    @admin.display(description="백만원 환산")
-    def amount_million(self, obj):
-        return format_million(obj.amount) if obj.pk else "-"
 
 
 class MilestoneInline(ScopedInlineMixin, admin.TabularInline):
@@ -93,7 +84,6 @@ class MilestoneInline(ScopedInlineMixin, admin.TabularInline):
 @admin.register(Program)
 class ProgramAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = [
-        "area_display",
         "task_display",
         "name",
         "ministry_display",
@@ -138,7 +128,8 @@ class ProgramAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description="추진과제", ordering="task__number")
     def task_display(self, obj):
-        return obj.task.code
+        # The code (1-2) names the area too; the full names are in the tooltip and the filters.
+        return format_html('<span title="{} › {}">{}</span>', obj.task.area.name, obj.task.name, obj.task.code)
 
     @admin.display(description=f"'{PREVIOUS_YEAR % 100}년 예산(백만원)", ordering="budget_previous")
     def previous_budget_display(self, obj):
@@ -220,9 +211,16 @@ class ProgramAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
-            response.context_data["budget_totals"] = selectors.budget_totals(
-                changelist.queryset, label="현재 목록 합계"
-            )
+            totals = selectors.budget_totals(changelist.queryset, label="현재 목록 합계")
+            set_list_footer(changelist, f"{totals.label}(백만원)", {
+                "previous_budget_display": format_million(totals.previous),
+                "current_budget_display": format_million(totals.current),
+                "change_display": format_million(totals.change),
+                "change_rate_display": format_rate(totals.change_rate),
+                "executed_display": format_million(totals.executed),
+                "execution_rate_display": format_rate(totals.execution_rate, empty="-"),
+            })
+            response.context_data["budget_totals"] = totals
             response.context_data["plan_year"] = PLAN_YEAR
             response.context_data["report_form"] = ReportRequestForm()
         return response

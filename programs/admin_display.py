@@ -17,3 +17,12 @@ def plain_year(field_name: str, label: str):
     column.__name__ = f"{field_name}_plain"
     # A static method: the same column works on a ModelAdmin (bound) and on an inline class.
     return staticmethod(column)
+
+
+def set_list_footer(changelist, label: str, values: dict[str, str]) -> None:
+    """A totals row in the list's own table footer: `values` by list_display name, `label` before them.
+
+    Rendered by config/templates/admin/change_list_results.html, so the totals line up with their
+    columns (a separate table never does).
+    """
+    changelist.footer = {"label": label, "values": values}

@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from programs.choices import Month
 from programs.history import audit_trail
+from programs.money import MoneyField
 
 
 class ProgramBudget(models.Model):
@@ -14,7 +15,7 @@ class ProgramBudget(models.Model):
         "programs.Program", on_delete=models.CASCADE, related_name="budgets", verbose_name="사업"
     )
     year = models.PositiveSmallIntegerField("연도")
-    amount = models.BigIntegerField("예산액(원)")
+    amount = MoneyField("예산액(원)", input_unit="million")
 
     history = audit_trail("연도별 예산")
 
@@ -40,7 +41,7 @@ class BudgetExecution(models.Model):
     )
     year = models.PositiveSmallIntegerField("연도")
     month = models.PositiveSmallIntegerField("월", choices=Month.choices)
-    amount = models.BigIntegerField("집행액(원)")
+    amount = MoneyField("집행액(원)", input_unit="million")
     memo = models.CharField("메모", max_length=200, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -57,7 +57,9 @@ def test_area_filter_totals_follow_the_filter(admin_client):
     assert len(listed_names(response)) == 5
     totals = response.context["budget_totals"]
     assert (totals.previous, totals.current) == (311_438_000_000, 331_841_000_000)
-    assert "311,438" in response.content.decode()
+    footer = response.content.decode().split("<tfoot>")[1].split("</tfoot>")[0]
+    assert "현재 목록 합계(백만원)" in footer
+    assert "311,438" in footer and "331,841" in footer
 
 
 def test_new_program_filter(admin_client):

@@ -1,0 +1,78 @@
+"""Admin list tables as the plan prints them: numbers right-aligned, totals in the table's footer.
+
+`{% numeric_table result_headers results as table %}` marks every column whose cells are all
+numbers (1,234 · △1,740 · 6.9 · 12건 · "-" for none) so the header and cells right-align, for every
+changelist, ours and third-party alike, without listing columns by hand. A ModelAdmin that sets
+`changelist.footer` (see programs.admin_display.set_list_footer) gets that row in the table's
+own <tfoot>, under the columns it belongs to.
+"""
+
+import re
+
+from django import template
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+NUMBER = re.compile(r"^[△\-−+]?\d[\d,]*(\.\d+)?\s*(%|원|백만원|건|명|개|종|곳|회|KB|⚠)?$")
+EMPTY = {"", "-", "—", "신규"}
+CLASS_ATTR = re.compile(r'class="')
+
+
+def _is_number(text: str) -> bool:
+    return bool(NUMBER.match(text.replace("\xa0", " ").strip()))
+
+
+def numeric_columns(results) -> list[bool]:
+    numeric: list[bool | None] = []
+    for row in results:
+        for index, item in enumerate(row):
+            if index >= len(numeric):
+                numeric.append(None)
+            if "<input" in item or "<select" in item:
+                numeric[index] = False
+                continue
+            text = strip_tags(item).replace("\xa0", " ").strip()
+            if text in EMPTY:
+                continue
+            numeric[index] = numeric[index] is not False and _is_number(text)
+    return [bool(flag) for flag in numeric]
+
+
+def _add_class(html: str, css_class: str) -> str:
+    if 'class="' in html[: html.find(">")]:
+        return CLASS_ATTR.sub(f'class="{css_class} ', html, count=1)
+    return html.replace(">", f' class="{css_class}">', 1)
+
+
+def footer_cells(changelist) -> list[dict]:
+    """The footer row under the list's columns: the label spans the columns before the first total."""
+    footer = getattr(changelist, "footer", None)
+    if not footer:
+        return []
+    names = list(changelist.list_display)
+    values = footer["values"]
+    first = next((index for index, name in enumerate(names) if name in values), len(names))
+    cells = [{"header": True, "text": footer["label"], "colspan": max(first, 1), "numeric": False}]
+    for name in names[max(first, 1):]:
+        cells.append({"header": False, "text": values.get(name, ""), "colspan": 1, "numeric": name in values})
+    return cells
+
+
+@register.simple_tag
+def numeric_table(changelist, result_headers, results):
+    numeric = numeric_columns(results)
+    headers = []
+    for index, header in enumerate(result_headers):
+        header = dict(header)
+        if index < len(numeric) and numeric[index]:
+            attrib = str(header.get("class_attrib") or "")
+            header["class_attrib"] = mark_safe(_add_class(f"<th{attrib}>", "num")[3:-1] if attrib else ' class="num"')
+        headers.append(header)
+    rows = []
+    for row in results:
+        cells = [mark_safe(_add_class(str(item), "num")) if index < len(numeric) and numeric[index] else item
+                 for index, item in enumerate(row)]
+        rows.append({"form": getattr(row, "form", None), "cells": cells})
+    return {"headers": headers, "rows": rows, "footer": footer_cells(changelist)}
