@@ -4,7 +4,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from centers import selectors, services
 from centers.choices import ServiceRequestStatus
@@ -23,6 +22,7 @@ from centers.models import (
     TrainingOutcome,
 )
 from programs.admin_display import plain_year
+from programs.admin_history import HistoryAdmin
 from programs.admin_scope import ScopedAdminMixin
 from programs.importing.admin import ExcelImportExportMixin
 
@@ -151,7 +151,7 @@ class SupportCenterAdmin(ExcelImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(ScopedAdminMixin, ExcelImportExportMixin, SimpleHistoryAdmin):
+class ServiceRequestAdmin(ScopedAdminMixin, ExcelImportExportMixin, HistoryAdmin):
     import_kind = "service_requests"
     list_display = [
         "requested_on",

@@ -6,7 +6,6 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.template.loader import render_to_string
-from simple_history.admin import SimpleHistoryAdmin
 
 from companies.choices import ApplicationStatus
 from companies.filtersets import (
@@ -39,6 +38,7 @@ from companies.selectors import (
 )
 from companies.services import application_bulk_set_status, application_transition_error
 from programs.admin_display import plain_year
+from programs.admin_history import HistoryAdmin
 from programs.admin_scope import ScopedAdminMixin
 from programs.formats import format_number
 from programs.identifiers import normalize_brn, normalize_corporate_number
@@ -94,7 +94,7 @@ class AutocompleteProgramMixin:
 
 
 @admin.register(Company)
-class CompanyAdmin(ExcelImportExportMixin, SimpleHistoryAdmin):
+class CompanyAdmin(ExcelImportExportMixin, HistoryAdmin):
     import_kind = "companies"
     form = CompanyForm
     list_display = (
@@ -278,7 +278,7 @@ class ApplicationChangeList(ChangeList):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ScopedAdminMixin, AutocompleteProgramMixin, ExcelImportExportMixin, SimpleHistoryAdmin):
+class ApplicationAdmin(ScopedAdminMixin, AutocompleteProgramMixin, ExcelImportExportMixin, HistoryAdmin):
     year_plain = plain_year("year", "연도")
     import_kind = "applications"
     form = ApplicationForm

@@ -15,10 +15,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
-from simple_history.admin import SimpleHistoryAdmin
 
 from programs import access, registry, selectors, services
 from programs.admin_display import plain_year, set_list_footer
+from programs.admin_history import HistoryAdmin
 from programs.admin_scope import ScopedAdminMixin, ScopedInlineMixin
 from programs.formats import change_rate, execution_rate, format_million, format_number, format_rate
 from programs.forms import ReportRequestForm
@@ -82,7 +82,7 @@ class MilestoneInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ProgramAdmin(ScopedAdminMixin, HistoryAdmin):
     list_display = [
         "task_display",
         "name",
@@ -249,7 +249,7 @@ class ProgramAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ProgramBudget)
-class ProgramBudgetAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ProgramBudgetAdmin(ScopedAdminMixin, HistoryAdmin):
     year_plain = plain_year("year", "연도")
     list_display = ["program", "year_plain", "amount_display"]
     list_filter = ["year", "program__task__area", "program__ministry"]
@@ -293,7 +293,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(BudgetExecution)
-class BudgetExecutionAdmin(ScopedAdminMixin, ExcelImportExportMixin, SimpleHistoryAdmin):
+class BudgetExecutionAdmin(ScopedAdminMixin, ExcelImportExportMixin, HistoryAdmin):
     year_plain = plain_year("year", "연도")
     import_kind = "executions"
     list_display = ["program", "year_plain", "month", "amount_display", "memo", "entered_by", "entered_at"]
@@ -325,7 +325,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class MilestoneAdmin(ScopedAdminMixin, HistoryAdmin):
     year_plain = plain_year("year", "연도")
     list_display = ["program", "year_plain", "label", "months_display", "status", "plan_text"]
     list_editable = ["status"]

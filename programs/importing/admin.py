@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template import engines
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
+from programs.choices import ImportRowAction
 from programs.importing.export import CONTENT_TYPES, export_kind, write_template
 from programs.importing.files import MAX_UPLOAD_BYTES
 from programs.importing.kinds import get_kind
@@ -155,30 +157,63 @@ class ExcelImportExportMixin:
         return response
 
 
-class ImportBatchRowInline(admin.TabularInline):
-    model = ImportBatchRow
-    fields = ("row_number", "action", "object_link", "before")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    max_num = 0
-    show_change_link = False
-    shown_rows = 500
+BATCH_ROWS_PER_PAGE = 100
 
-    def get_queryset(self, request):
-        # Large imports touch tens of thousands of rows: the page shows the first ones, and the
-        # 가져오기 행 list (linked from the batch) has them all.
-        queryset = super().get_queryset(request).select_related("content_type")
-        ids = list(queryset.values_list("pk", flat=True)[: self.shown_rows])
-        return queryset.filter(pk__in=ids)
 
-    @admin.display(description="대상")
-    def object_link(self, row):
+def before_display(row) -> str:
+    """The values a changed row had before the import, under the columns' Korean names."""
+    if not row.before:
+        return ""
+    model = row.content_type.model_class()
+    parts = []
+    for name, value in row.before.items():
         try:
-            url = reverse(f"admin:{row.content_type.app_label}_{row.content_type.model}_change", args=[row.object_id])
+            label = str(model._meta.get_field(name).verbose_name)
         except Exception:
-            return row.object_repr
-        return format_html('<a href="{}">{}</a>', url, row.object_repr)
+            label = name
+        if value is None or value == "":
+            value = "(빈 값)"
+        elif isinstance(value, bool):
+            value = "예" if value else "아니오"
+        elif isinstance(value, int):
+            value = f"{value:,}"
+        parts.append(f"{label}: {value}")
+    return " · ".join(parts)
+
+
+def batch_rows_context(request, batch) -> dict:
+    """The batch's rows for its page: filtered by 처리 (?action=), 100 a page (?page=), linked while they exist."""
+    action = request.GET.get("action", "")
+    rows = batch.rows.select_related("content_type").order_by("row_number", "pk")
+    if action in ImportRowAction.values:
+        rows = rows.filter(action=action)
+    else:
+        action = ""
+    page = Paginator(rows, BATCH_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    existing = set()
+    if items:
+        model = items[0].content_type.model_class()
+        ids = [row.object_id for row in items]
+        existing = set(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+    shown = []
+    for row in items:
+        url = None
+        if row.object_id in existing:
+            info = row.content_type.app_label, row.content_type.model
+            url = reverse("admin:{}_{}_change".format(*info), args=[row.object_id])
+        shown.append({"row": row, "url": url, "before": before_display(row)})
+    counts = {ImportRowAction.NEW: batch.new_count, ImportRowAction.UPDATED: batch.updated_count}
+    filters = [("", "전체", batch.new_count + batch.updated_count)] + [
+        (choice.value, choice.label, counts[choice]) for choice in counts
+    ]
+    return {
+        "rows_page": page,
+        "rows": shown,
+        "rows_action": action,
+        "rows_filters": filters,
+        "rows_page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+    }
 
 
 class ImportBatchAdmin(admin.ModelAdmin):
@@ -209,7 +244,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "undone_at",
         "rows_link",
     )
-    inlines = [ImportBatchRowInline]
     change_form_template = "admin/programs/importbatch/change_form.html"
 
     def has_add_permission(self, request):
@@ -217,6 +251,16 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The record is the audit of an import (and what undo works from): it is never deleted.
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        batch = self.get_object(request, object_id)
+        if batch is not None:
+            extra_context = {**(extra_context or {}), **batch_rows_context(request, batch)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         undo = path("<int:pk>/undo/", self.admin_site.admin_view(self.undo_view), name="programs_importbatch_undo")
@@ -255,14 +299,26 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 class ImportBatchRowAdmin(admin.ModelAdmin):
-    list_display = ("batch", "row_number", "action", "object_repr", "before")
+    list_display = ("batch", "row_number", "action", "object_repr", "before_column")
     list_filter = ("action", "batch__kind")
     search_fields = ("object_repr",)
-    list_select_related = ("batch",)
-    readonly_fields = ("batch", "row_number", "action", "content_type", "object_id", "object_repr", "before")
+    list_select_related = ("batch", "content_type")
+    readonly_fields = ("batch", "row_number", "action", "content_type", "object_id", "object_repr", "before_column")
+    fields = readonly_fields
+    list_per_page = 100
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="변경 전 값")
+    def before_column(self, row):
+        return before_display(row) or "-"
 
 
 def register_batch_admin(site=admin.site) -> None:
