@@ -90,11 +90,10 @@ class CenterServiceRequestInline(admin.TabularInline):
 @admin.register(SupportCenter)
 class SupportCenterAdmin(ExcelImportExportMixin, admin.ModelAdmin):
     import_kind = "centers"
+    # The name carries the place (…센터(시흥)); 시·도 and 지역 are filters and on the center's page.
     list_display = [
         "name",
         "kind",
-        "locality",
-        "province",
         "region",
         "industries_display",
         "equipment_count",
@@ -215,6 +214,11 @@ class ComplexCommitteeInline(admin.TabularInline):
     verbose_name_plural = "운영위원회"
     autocomplete_fields = ["operatingcommittee"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The through table's own column is named after the model ("operatingcommittee").
+        kwargs.setdefault("label", "운영위원회")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(SpecializedComplex)
 class SpecializedComplexAdmin(admin.ModelAdmin):
@@ -305,7 +309,6 @@ class TrainingInstitutionAdmin(ExcelImportExportMixin, admin.ModelAdmin):
         "name",
         "kind",
         "locality",
-        "province",
         "region",
         "industries_display",
         "designated_year_plain",

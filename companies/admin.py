@@ -6,6 +6,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from companies.choices import ApplicationStatus
 from companies.filtersets import (
@@ -37,19 +38,14 @@ from companies.selectors import (
     mark_duplicate_selections,
 )
 from companies.services import application_bulk_set_status, application_transition_error
-from programs.admin_display import plain_year
+from programs.admin_display import million_column, plain_year
 from programs.admin_history import HistoryAdmin
 from programs.admin_scope import ScopedAdminMixin
-from programs.formats import format_number
-from programs.identifiers import normalize_brn, normalize_corporate_number
+from programs.identifiers import format_brn, format_corporate_number, normalize_brn, normalize_corporate_number
 from programs.importing.admin import ExcelImportExportMixin, register_batch_admin
 from programs.models import Program
 
 register_batch_admin()
-
-
-def won(amount):
-    return "-" if amount is None else f"{format_number(amount)}원"
 
 
 class CompanyForm(forms.ModelForm):
@@ -60,6 +56,13 @@ class CompanyForm(forms.ModelForm):
     class Meta:
         model = Company
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Shown as staff write it (990-00-00019), the same as the list; stored as 10 digits.
+        if self.instance.pk and not self.is_bound:
+            self.initial["brn"] = format_brn(self.instance.brn)
+            self.initial["corporate_number"] = format_corporate_number(self.instance.corporate_number or "")
 
     def clean_brn(self):
         return normalize_brn(self.cleaned_data["brn"])
@@ -332,27 +335,30 @@ class ApplicationAdmin(ScopedAdminMixin, AutocompleteProgramMixin, ExcelImportEx
     def ministry_column(self, application):
         return application.program.ministry
 
-    @admin.display(description="신청액", ordering="requested_amount")
-    def requested_column(self, application):
-        return won(application.requested_amount)
+    # In 백만원 like the plan's tables these lists sit beside; the form takes 원 or 백만원.
+    requested_column = million_column("requested_amount", "신청액")
+    granted_column = million_column("granted_amount", "지원액")
 
-    @admin.display(description="지원액", ordering="granted_amount")
-    def granted_column(self, application):
-        return won(application.granted_amount)
-
-    @admin.display(description="중복지원", boolean=True)
+    @admin.display(description="중복지원")
     def duplicate_column(self, application):
-        return application.is_duplicate_selection
+        # Only the exception is marked: a red ✖ on every ordinary row read as an error.
+        return mark_safe('<span class="flag-yes">중복</span>') if application.is_duplicate_selection else ""
+
+
+PLAN_SALES = million_column("plan_sales", "매출액")
+PLAN_EXPORTS = million_column("plan_exports", "수출액")
 
 
 @admin.register(IndustryGroup)
 class IndustryGroupAdmin(admin.ModelAdmin):
-    list_display = ("order", "name", "plan_firms", "plan_workers", "plan_sales", "plan_exports")
+    plan_sales_million, plan_exports_million = PLAN_SALES, PLAN_EXPORTS
+    list_display = ("order", "name", "plan_firms", "plan_workers", "plan_sales_million", "plan_exports_million")
     list_display_links = ("name",)
 
 
 @admin.register(Industry)
 class IndustryAdmin(admin.ModelAdmin):
+    plan_sales_million, plan_exports_million = PLAN_SALES, PLAN_EXPORTS
     list_display = (
         "order",
         "name",
@@ -360,8 +366,8 @@ class IndustryAdmin(admin.ModelAdmin):
         "aliases",
         "plan_firms",
         "plan_workers",
-        "plan_sales",
-        "plan_exports",
+        "plan_sales_million",
+        "plan_exports_million",
     )
     list_display_links = ("name",)
     list_filter = ("group",)
@@ -392,7 +398,10 @@ class ProvinceAdmin(admin.ModelAdmin):
 
 @admin.register(SalesBracketFigure)
 class SalesBracketFigureAdmin(admin.ModelAdmin):
-    list_display = ("bracket", "plan_firms", "plan_firm_share", "plan_workers", "plan_sales", "plan_exports")
+    plan_sales_million, plan_exports_million = PLAN_SALES, PLAN_EXPORTS
+    list_display = (
+        "bracket", "plan_firms", "plan_firm_share", "plan_workers", "plan_sales_million", "plan_exports_million"
+    )
 
 
 class GrowthStageMatchInline(admin.TabularInline):

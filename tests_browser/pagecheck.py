@@ -16,7 +16,7 @@ from pathlib import Path
 ALLOWED_WORDS = {
     "kotra", "dx", "r&d", "ip-r&d", "csv", "excel", "xlsx", "biz", "gp", "sw", "ip", "id", "kb", "mb",
     "sha-256", "admin", "officer-msme", "3d", "e-7-4", "d-2", "e-9", "ai", "it", "pdf", "url", "email",
-    "db", "n-tier", "esh",
+    "db", "n-tier", "esh", "iot", "mpa",
 }
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&\-]+")
 CHAPTER = re.compile(r"^[IVX]+(-\d+)*-?$")  # the plan's chapters: IV-1-2
@@ -31,7 +31,7 @@ def layout_problems(page) -> list[str]:
 # Data that is Latin by nature, not a label to translate: browser user agents and request
 # headers in the login records, password hashes, machine codes of import files.
 DATA_SELECTORS = ", ".join(
-    f'[class*="field-{name}"]' for name in ("user_agent", "http_accept", "path_info", "password", "code")
+    f'[class*="field-{name}"]' for name in ("user_agent", "http_accept", "path_info", "password", "code", "sha256")
 )
 TEXT_SCRIPT = """
 (selectors) => {

@@ -15,6 +15,10 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
+# Django marks foreign-key and date cells "nowrap". Dates should stay on one line; a related
+# object's name (a program, a center) must be allowed to wrap or the list runs off the screen.
+DATE_LIKE = re.compile(r"^\d{4}[-./년]|\d{1,2}:\d{2}")
+NOWRAP = re.compile(r'(<t[dh][^>]*class="[^"]*)\bnowrap\b')
 NUMBER = re.compile(r"^[△\-−+]?\d[\d,]*(\.\d+)?\s*(%|원|백만원|건|명|개|종|곳|회|KB|⚠)?$")
 EMPTY = {"", "-", "—", "신규"}
 CLASS_ATTR = re.compile(r'class="')
@@ -72,7 +76,13 @@ def numeric_table(changelist, result_headers, results):
         headers.append(header)
     rows = []
     for row in results:
-        cells = [mark_safe(_add_class(str(item), "num")) if index < len(numeric) and numeric[index] else item
-                 for index, item in enumerate(row)]
+        cells = []
+        for index, item in enumerate(row):
+            html = str(item)
+            if index < len(numeric) and numeric[index]:
+                html = _add_class(html, "num")
+            elif "nowrap" in html[: html.find(">")] and not DATE_LIKE.search(strip_tags(html).strip()):
+                html = NOWRAP.sub(r"\1wrap", html, count=1)
+            cells.append(mark_safe(html))
         rows.append({"form": getattr(row, "form", None), "cells": cells})
     return {"headers": headers, "rows": rows, "footer": footer_cells(changelist)}
