@@ -52,8 +52,9 @@ class ApplicationListView(FilteredListView):
         ListColumn("사업", lambda a: a.program.name),
         ListColumn("소관부처", lambda a: a.program.ministry.name),
         ListColumn("상태", lambda a: a.get_status_display()),
-        ListColumn("신청액(원)", lambda a: a.requested_amount, "won"),
-        ListColumn("지원액(원)", lambda a: a.granted_amount, "won"),
+        # In 백만원, as the plan's budget tables beside this list (and its download).
+        ListColumn("신청액(백만원)", lambda a: a.requested_amount, "million"),
+        ListColumn("지원액(백만원)", lambda a: a.granted_amount, "million"),
         ListColumn("신청일", lambda a: a.applied_on, "date"),
         ListColumn("중복지원", lambda a: "중복" if a.is_duplicate_selection else ""),
     ]

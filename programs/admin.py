@@ -371,7 +371,7 @@ class ReportSnapshotAdmin(admin.ModelAdmin):
     list_display = [
         "file_name",
         "year_plain",
-        "ministry",
+        "scope_display",
         "created_by",
         "created_at",
         "size_display",
@@ -383,7 +383,7 @@ class ReportSnapshotAdmin(admin.ModelAdmin):
     fields = readonly_fields = [
         "file_name",
         "year_plain",
-        "ministry",
+        "scope_display",
         "created_by",
         "created_at",
         "sha256",
@@ -396,6 +396,10 @@ class ReportSnapshotAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="범위", ordering="ministry__order")
+    def scope_display(self, obj):
+        return obj.ministry or "전체 부처"
 
     @admin.display(description="크기(KB)", ordering="size")
     def size_display(self, obj):

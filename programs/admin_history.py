@@ -65,7 +65,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         match = IMPORT_REASON.match(record.history_change_reason or "")
         if not match:
             return []
-        row = ImportBatchRow.objects.filter(batch_id=int(match.group(1)), object_id=record.pk).first()
+        object_id = getattr(record, self.model._meta.pk.attname)  # record.pk is the history row's own id
+        row = ImportBatchRow.objects.filter(batch_id=int(match.group(1)), object_id=object_id).first()
         if row is None or not row.before:
             return []
         changes = []
