@@ -137,17 +137,13 @@ def new_page(browser, base_url):
 
 
 @pytest.fixture(scope="session")
-def admin_pages(browser, base_url):
-    """One logged-in administrator page per width, shared by the layout checks (faster than logging in each time)."""
-    pages = {}
-    for width in WIDTHS:
-        context = _new_context(browser, width)
-        watched = Watched(context.new_page())
-        login(watched.page, base_url, *server.ADMIN)
-        pages[width] = watched
-    yield pages
-    for watched in pages.values():
-        watched.page.context.close()
+def admin_page(browser, base_url):
+    """One logged-in administrator page shared by the layout checks (faster than logging in for each)."""
+    context = _new_context(browser, WIDTHS[0])
+    watched = Watched(context.new_page())
+    login(watched.page, base_url, *server.ADMIN)
+    yield watched
+    context.close()
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -157,9 +153,9 @@ def pytest_runtest_makereport(item, call):
     if report.when != "call" or not report.failed:
         return
     pages = list(_open_pages)
-    shared = item.funcargs.get("admin_pages") if hasattr(item, "funcargs") else None
+    shared = item.funcargs.get("admin_page") if hasattr(item, "funcargs") else None
     if shared:
-        pages += [watched.page for watched in shared.values()]
+        pages.append(shared.page)
     FAILURES.mkdir(parents=True, exist_ok=True)
     name = re.sub(r"[^\w.-]+", "_", item.nodeid.split("::", 1)[-1])[:120]
     saved = []

@@ -1,9 +1,11 @@
 """What a staff member would notice on a page, measured in the browser.
 
 `inspect(page)` returns the problems of the page as it is laid out now:
-- the content area scrolls sideways (the document, #content, a .results wrapper or a table is
-  wider than its box);
+- the content scrolls sideways: the page is wider than the window, a box that scrolls or clips
+  (a list's .results wrapper, an inline's fieldset) is wider than itself, or a table ends past
+  the content area;
 - a table cell wraps a short text to one or two characters per line;
+- a heading, caption or link that cannot be read against its background (contrast < 3:1);
 - words that are not Korean (untranslated labels), apart from a short allow-list of names
   and units the plan itself uses.
 Console errors and failed requests are collected by conftest.Watched.
@@ -16,7 +18,7 @@ from pathlib import Path
 ALLOWED_WORDS = {
     "kotra", "dx", "r&d", "ip-r&d", "csv", "excel", "xlsx", "biz", "gp", "sw", "ip", "id", "kb", "mb",
     "sha-256", "admin", "officer-msme", "3d", "e-7-4", "d-2", "e-9", "ai", "it", "pdf", "url", "email",
-    "db", "n-tier", "esh", "iot", "mpa",
+    "db", "n-tier", "esh", "iot", "mpa", "b-a",
 }
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&\-]+")
 CHAPTER = re.compile(r"^[IVX]+(-\d+)*-?$")  # the plan's chapters: IV-1-2

@@ -1,15 +1,17 @@
 """A fresh back-office for the browser suite: database, plan, roles, companies, and a live server.
 
 `prepare_database()` runs in the test process (Django set up on the suite's own database, see
-conftest.py): migrate, load_plan, setup_roles, the local admin, generated companies, and a 부처
-담당자. `serve()` starts `manage.py runserver` on a free port against the same database and waits
-until it answers. Nothing here downloads anything.
+conftest.py): migrate, load_plan, setup_roles, an administrator, generated companies, an import
+batch of 2,000 changed companies (as staff re-importing a list), and a 부처 담당자.
+`serve()` starts `manage.py runserver` on a free port against the same database and waits until
+it answers. Nothing here downloads anything.
 """
 
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -27,6 +29,8 @@ def prepare_database() -> None:
     from django.core.management import call_command
 
     from programs import access
+    from programs.importing.kinds import get_kind
+    from programs.importing.pipeline import import_file
     from programs.models import Ministry, StaffAssignment
 
     quiet = {"verbosity": 0, "stdout": open(os.devnull, "w")}
@@ -35,7 +39,14 @@ def prepare_database() -> None:
     call_command("setup_roles", **quiet)
     call_command("generate_companies", count=COMPANY_COUNT, **quiet)
     users = get_user_model().objects
-    users.create_superuser(ADMIN[0], "admin@example.com", ADMIN[1])
+    admin = users.create_superuser(ADMIN[0], "admin@example.com", ADMIN[1])
+    with tempfile.TemporaryDirectory() as folder:
+        listing = Path(folder) / "뿌리기업_목록.xlsx"
+        call_command("generate_companies", count=2000, seed=7, xlsx=listing, **quiet)
+        result = import_file(
+            kind=get_kind("companies"), data=listing.read_bytes(), file_name=listing.name, user=admin
+        )
+        assert result.written, result.errors[:3]
     officer = users.create_user(OFFICER[0], password=OFFICER[1], is_staff=True, last_name="중기부 담당")
     officer.groups.add(Group.objects.get(name=access.MINISTRY_OFFICER))
     StaffAssignment.objects.create(user=officer, ministry=Ministry.objects.get(code="mss"))
