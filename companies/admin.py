@@ -339,7 +339,7 @@ class ApplicationAdmin(ScopedAdminMixin, AutocompleteProgramMixin, ExcelImportEx
     requested_column = million_column("requested_amount", "신청액")
     granted_column = million_column("granted_amount", "지원액")
 
-    @admin.display(description="중복지원")
+    @admin.display(description="중복지원", empty_value="")
     def duplicate_column(self, application):
         # Only the exception is marked: a red ✖ on every ordinary row read as an error.
         return mark_safe('<span class="flag-yes">중복</span>') if application.is_duplicate_selection else ""

@@ -16,7 +16,7 @@ class CompanyListView(FilteredListView):
     export_name = "뿌리기업목록"
     link_column = 1
     columns = [
-        ListColumn("사업자등록번호", lambda c: c.brn_display),
+        ListColumn("사업자등록번호", lambda c: c.brn_display, "code"),
         ListColumn("업체명", lambda c: c.name),
         ListColumn("업종", lambda c: c.industry.name),
         ListColumn("권역", lambda c: c.province.region.name),
@@ -46,7 +46,7 @@ class ApplicationListView(FilteredListView):
     columns = [
         ListColumn("연도", lambda a: a.year),
         ListColumn("업체명", lambda a: a.company.name),
-        ListColumn("사업자등록번호", lambda a: a.company.brn_display),
+        ListColumn("사업자등록번호", lambda a: a.company.brn_display, "code"),
         ListColumn("업종", lambda a: a.company.industry.name),
         ListColumn("추진과제", lambda a: a.program.task.code),
         ListColumn("사업", lambda a: a.program.name),

@@ -28,20 +28,29 @@ def _is_number(text: str) -> bool:
     return bool(NUMBER.match(text.replace("\xa0", " ").strip()))
 
 
-def numeric_columns(results) -> list[bool]:
-    numeric: list[bool | None] = []
+# A column with no figure yet (every cell "-") is still a number column if its header names a unit.
+UNIT_HEADER = re.compile(r"\((백만원|원|%|건|명|개|개사|종|KB)\)")
+
+
+def numeric_columns(results, headers=()) -> list[bool]:
+    """Which columns hold numbers: every filled cell is one (or the header names a unit), none is text."""
+    width = max([len(headers)] + [len(row) for row in results])
+    has_unit = [index < len(headers) and bool(UNIT_HEADER.search(str(headers[index].get("text", ""))))
+                for index in range(width)]
+    numbers, texts = [False] * width, [False] * width
     for row in results:
         for index, item in enumerate(row):
-            if index >= len(numeric):
-                numeric.append(None)
             if "<input" in item or "<select" in item:
-                numeric[index] = False
+                texts[index] = True
                 continue
             text = strip_tags(item).replace("\xa0", " ").strip()
             if text in EMPTY:
                 continue
-            numeric[index] = numeric[index] is not False and _is_number(text)
-    return [bool(flag) for flag in numeric]
+            if _is_number(text):
+                numbers[index] = True
+            else:
+                texts[index] = True
+    return [not texts[index] and (numbers[index] or has_unit[index]) for index in range(width)]
 
 
 def _add_class(html: str, css_class: str) -> str:
@@ -66,7 +75,7 @@ def footer_cells(changelist) -> list[dict]:
 
 @register.simple_tag
 def numeric_table(changelist, result_headers, results):
-    numeric = numeric_columns(results)
+    numeric = numeric_columns(results, list(result_headers))
     headers = []
     for index, header in enumerate(result_headers):
         header = dict(header)
