@@ -74,7 +74,9 @@ class CompanyForm(forms.ModelForm):
 class ApplicationInline(admin.TabularInline):
     model = Application
     year_plain = plain_year("year", "연도")
-    fields = ("program", "year_plain", "status", "requested_amount", "granted_amount", "applied_on")
+    requested_million = million_column("requested_amount", "신청액")
+    granted_million = million_column("granted_amount", "지원액")
+    fields = ("program", "year_plain", "status", "requested_million", "granted_million", "applied_on")
     readonly_fields = fields
     extra = 0
     can_delete = False
