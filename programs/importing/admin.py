@@ -180,7 +180,7 @@ class ExcelImportExportMixin:
         return response
 
 
-BATCH_ROWS_PER_PAGE = 100
+BATCH_ROWS_PER_PAGE = 50
 
 
 def before_display(row) -> str:
@@ -205,7 +205,7 @@ def before_display(row) -> str:
 
 
 def batch_rows_context(request, batch) -> dict:
-    """The batch's rows for its page: filtered by 처리 (?action=), 100 a page (?page=), linked while they exist."""
+    """The batch's rows for its page: filtered by 처리 (?action=), 50 a page (?page=), linked while they exist."""
     action = request.GET.get("action", "")
     rows = batch.rows.select_related("content_type").order_by("row_number", "pk")
     if action in ImportRowAction.values:

@@ -218,3 +218,19 @@ class TestHistoryPage:
         body = admin_client.get(reverse("admin:programs_budgetexecution_history", args=[execution.pk])).content.decode()
         assert f"가져오기 #{batch.pk}" in body
         assert "<strong>집행액(원):</strong> 100&nbsp;&rarr;&nbsp;250" in body
+
+
+class TestNumberColumns:
+    def test_a_column_is_numeric_when_every_filled_cell_is_a_number(self):
+        from programs.templatetags.admin_tables import numeric_columns
+
+        rows = [
+            ['<td class="field-name">수출바우처</td>', '<td class="field-amount">31,080</td>',
+             '<td class="field-rate">△36.7</td>', '<td class="field-granted">-</td>', '<td class="field-note">-</td>'],
+            ['<td class="field-name">사업재편</td>', '<td class="field-amount">-</td>',
+             '<td class="field-rate">신규</td>', '<td class="field-granted">-</td>', '<td class="field-note">1-2</td>'],
+        ]
+        headers = [{"text": "사업명"}, {"text": "예산(백만원)"}, {"text": "증감률"}, {"text": "지원액(백만원)"},
+                   {"text": "비고"}]
+        # 지원액 has no figure yet but names its unit; 비고 holds a code, not a number.
+        assert numeric_columns(rows, headers) == [False, True, True, True, False]
