@@ -1,4 +1,4 @@
-"""Every admin list and form, and every /plan/ page, at 1366 and 1920 px: nothing a staff member would trip over.
+"""Every admin list, form and history, and every /plan/ page, at 1366 and 1920 px: nothing staff would trip over.
 
 For each page: no sideways scrolling of the content, no table cell wrapping a short name one
 character per line, no unreadable heading, no untranslated words, no console error, no failed
@@ -43,23 +43,23 @@ def check(watched, url: str) -> list[str]:
     return problems
 
 
-def change_form_path(model, model_admin) -> str | None:
-    """The change form of the first row, or the add form of an empty list (if adding is allowed)."""
+def form_paths(model, model_admin) -> list[str]:
+    """The change form and history of the latest row, or the add form of an empty list (if adding is allowed)."""
     info = model._meta.app_label, model._meta.model_name
-    first = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
-    if first is not None:
-        return reverse("admin:{}_{}_change".format(*info), args=[first])
+    latest = model._default_manager.order_by("-pk").values_list("pk", flat=True).first()
+    if latest is not None:
+        return [reverse(f"admin:{info[0]}_{info[1]}_{view}", args=[latest]) for view in ("change", "history")]
     request = RequestFactory().get("/")
     request.user = get_user_model()(is_superuser=True, is_staff=True, is_active=True)
-    return reverse("admin:{}_{}_add".format(*info)) if model_admin.has_add_permission(request) else None
+    return [reverse("admin:{}_{}_add".format(*info))] if model_admin.has_add_permission(request) else []
 
 
 @pytest.mark.parametrize("model,model_admin", ADMIN_MODELS, ids=[m._meta.label for m, _ in ADMIN_MODELS])
 def test_admin_list_and_form(admin_page, base_url, model, model_admin):
     info = model._meta.app_label, model._meta.model_name
-    paths = [reverse("admin:{}_{}_changelist".format(*info)), change_form_path(model, model_admin)]
+    paths = [reverse("admin:{}_{}_changelist".format(*info)), *form_paths(model, model_admin)]
     problems = []
-    for path in filter(None, paths):
+    for path in paths:
         problems += check(admin_page, base_url + path)
     assert not problems, "\n".join(problems)
 
