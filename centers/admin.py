@@ -24,6 +24,7 @@ from centers.models import (
 from programs.admin_display import plain_year
 from programs.admin_history import HistoryAdmin
 from programs.admin_scope import ScopedAdminMixin
+from programs.formats import with_particle
 from programs.importing.admin import ExcelImportExportMixin
 
 
@@ -190,7 +191,8 @@ class ServiceRequestAdmin(ScopedAdminMixin, ExcelImportExportMixin, HistoryAdmin
                 changed += 1
         label = ServiceRequestStatus(status).label
         if changed:
-            self.message_user(request, f"{changed:,}건을 '{label}'(으)로 바꿨습니다.", messages.SUCCESS)
+            target = with_particle(f"「{label}」", "으로", "로")
+            self.message_user(request, f"{changed:,}건을 {target} 바꿨습니다.", messages.SUCCESS)
         for message in refused:
             self.message_user(request, f"바꾸지 못했습니다 — {message}", messages.ERROR)
 

@@ -41,6 +41,7 @@ from companies.services import application_bulk_set_status, application_transiti
 from programs.admin_display import million_column, plain_year
 from programs.admin_history import HistoryAdmin
 from programs.admin_scope import ScopedAdminMixin
+from programs.formats import with_particle
 from programs.identifiers import format_brn, format_corporate_number, normalize_brn, normalize_corporate_number
 from programs.importing.admin import ExcelImportExportMixin, register_batch_admin
 from programs.models import Program
@@ -263,7 +264,8 @@ def status_action(status: ApplicationStatus):
     def action(modeladmin, request, queryset):
         changed, refused = application_bulk_set_status(applications=queryset, status=status, user=request.user)
         if changed:
-            modeladmin.message_user(request, f"{changed:,}건을 '{status.label}'(으)로 바꿨습니다.", messages.SUCCESS)
+            target = with_particle(f"「{status.label}」", "으로", "로")
+            modeladmin.message_user(request, f"{changed:,}건을 {target} 바꿨습니다.", messages.SUCCESS)
         for application, reason in refused[:10]:
             modeladmin.message_user(
                 request, f"{application.company} — {application.program}: {reason}", messages.WARNING
@@ -272,7 +274,8 @@ def status_action(status: ApplicationStatus):
             modeladmin.message_user(request, f"그 밖에 {len(refused) - 10:,}건도 바꿀 수 없습니다.", messages.WARNING)
 
     action.__name__ = f"set_status_{status.value}"
-    return admin.action(description=f"선택한 신청을 '{status.label}'(으)로 변경", permissions=["change"])(action)
+    target = with_particle(f"「{status.label}」", "으로", "로")
+    return admin.action(description=f"선택한 신청을 {target} 변경", permissions=["change"])(action)
 
 
 class ApplicationChangeList(ChangeList):

@@ -48,6 +48,21 @@ class TestMoney:
         with pytest.raises(ValueError, match="금액|원 단위"):
             parse_amount(text, "won")
 
+    def test_every_amount_in_won_is_a_money_field(self):
+        from django.apps import apps
+        from django.db.models import BigIntegerField
+
+        from programs.money import MoneyField
+
+        plain = [
+            f"{model._meta.label}.{field.name}"
+            for model in apps.get_models()
+            for field in model._meta.concrete_fields
+            if isinstance(field, BigIntegerField) and "원" in str(field.verbose_name)
+            and not isinstance(field, MoneyField) and not model._meta.label.split(".")[1].startswith("Historical")
+        ]
+        assert plain == []
+
     def test_every_money_field_of_the_admin_forms_uses_the_money_box(self, admin_client):
         page = admin_client.get(change_url(Program.objects.get(code="polytech")))
         budget_form = page.context["inline_admin_formsets"][0].formset.forms[0]
