@@ -183,19 +183,42 @@ class ExcelImportExportMixin:
 BATCH_ROWS_PER_PAGE = 50
 
 
-def before_display(row) -> str:
+def related_names(rows) -> dict:
+    """Names of the objects the rows' previous values point to ({(model, pk): name}), one query per field."""
+    wanted: dict = {}
+    for row in rows:
+        model = row.content_type.model_class()
+        for name, value in (row.before or {}).items():
+            try:
+                field = model._meta.get_field(name)
+            except Exception:
+                continue
+            if field.many_to_one and value is not None:
+                wanted.setdefault(field.related_model, set()).add(value)
+    return {
+        (related, obj.pk): str(obj)
+        for related, ids in wanted.items()
+        for obj in related._default_manager.filter(pk__in=ids)
+    }
+
+
+def before_display(row, names: dict | None = None) -> str:
     """The values a changed row had before the import, under the columns' Korean names."""
     if not row.before:
         return ""
     model = row.content_type.model_class()
+    names = related_names([row]) if names is None else names
     parts = []
     for name, value in row.before.items():
         try:
-            label = str(model._meta.get_field(name).verbose_name)
+            field = model._meta.get_field(name)
+            label = str(field.verbose_name)
         except Exception:
-            label = name
+            field, label = None, name
         if value is None or value == "":
             value = "(빈 값)"
+        elif field is not None and field.many_to_one:
+            value = names.get((field.related_model, value), value)
         elif isinstance(value, bool):
             value = "예" if value else "아니오"
         elif isinstance(value, int):
@@ -219,13 +242,14 @@ def batch_rows_context(request, batch) -> dict:
         model = items[0].content_type.model_class()
         ids = [row.object_id for row in items]
         existing = set(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+    names = related_names(items)
     shown = []
     for row in items:
         url = None
         if row.object_id in existing:
             info = row.content_type.app_label, row.content_type.model
             url = reverse("admin:{}_{}_change".format(*info), args=[row.object_id])
-        shown.append({"row": row, "url": url, "before": before_display(row)})
+        shown.append({"row": row, "url": url, "before": before_display(row, names)})
     counts = {ImportRowAction.NEW: batch.new_count, ImportRowAction.UPDATED: batch.updated_count}
     filters = [("", "전체", batch.new_count + batch.updated_count)] + [
         (choice.value, choice.label, counts[choice]) for choice in counts
