@@ -21,6 +21,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
+
+from django.conf import settings as _settings  # noqa: E402
+
+if _settings.configured:
+    # pytest-django already set Django up on the project's own database: this suite would fill it.
+    raise pytest.UsageError("브라우저 테스트는 `make test-browser` (pytest -c tests_browser/pytest.ini)로 실행하세요.")
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
 # Playwright's sync API keeps an event loop in this thread; the ORM calls here are plain reads/writes.
