@@ -15,18 +15,18 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
-from simple_history.admin import SimpleHistoryAdmin
 
 from programs import (
     access,
     jobs,
-    jobs_admin,  # noqa: F401  (registers the background jobs' pages)
+    jobs_admin,  # noqa: F401  (registers the background jobs pages)
     registry,
     selectors,
     services,
 )
 from programs.admin_conflicts import ConflictSafeAdminMixin, VersionedInlineMixin
-from programs.admin_display import ReferenceDataAdmin, plain_year
+from programs.admin_display import ReferenceDataAdmin, plain_year, set_list_footer
+from programs.admin_history import HistoryAdmin
 from programs.admin_scope import ScopedAdminMixin, ScopedInlineMixin
 from programs.formats import change_rate, execution_rate, format_million, format_number, format_rate
 from programs.forms import ReportRequestForm
@@ -69,29 +69,20 @@ class NewProgramFilter(admin.SimpleListFilter):
 class ProgramBudgetInline(VersionedInlineMixin, ScopedInlineMixin, admin.TabularInline):
     model = ProgramBudget
     extra = 0
-    fields = ["year", "amount", "amount_million"]
-    readonly_fields = ["amount_million"]
-
-    @admin.display(description="백만원 환산")
-    def amount_million(self, obj):
-        return format_million(obj.amount) if obj.pk else "-"
+    fields = ["year", "amount"]  # the money box shows the other unit itself
 
 
 class BudgetExecutionInline(VersionedInlineMixin, ScopedInlineMixin, admin.TabularInline):
     model = BudgetExecution
     extra = 1
-    fields = ["year", "month", "amount", "amount_million", "memo", "entered_by", "entered_at"]
-    readonly_fields = ["amount_million", "entered_by", "entered_at"]
+    fields = ["year", "month", "amount", "memo", "entered_by", "entered_at"]
+    readonly_fields = ["entered_by", "entered_at"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "year":
             field.initial = PLAN_YEAR
         return field
-
-    @admin.display(description="백만원 환산")
-    def amount_million(self, obj):
-        return format_million(obj.amount) if obj.pk else "-"
 
 
 class ProgramTermInline(ReferenceDataAdmin, admin.TabularInline):
@@ -127,9 +118,8 @@ class MilestoneInline(VersionedInlineMixin, ScopedInlineMixin, admin.TabularInli
 
 
 @admin.register(Program)
-class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, HistoryAdmin):
     list_display = [
-        "area_display",
         "task_display",
         "name",
         "ministry_display",
@@ -186,7 +176,8 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
 
     @admin.display(description="추진과제", ordering="task__number")
     def task_display(self, obj):
-        return obj.task.code
+        # The code (1-2) names the area too; the full names are in the tooltip and the filters.
+        return format_html('<span title="{} › {}">{}</span>', obj.task.area.label, obj.task.name, obj.task.code)
 
     @admin.display(description=f"'{PREVIOUS_YEAR % 100}년 예산(백만원)", ordering="budget_previous")
     def previous_budget_display(self, obj):
@@ -268,9 +259,16 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
-            response.context_data["budget_totals"] = selectors.budget_totals(
-                changelist.queryset, label="현재 목록 합계"
-            )
+            totals = selectors.budget_totals(changelist.queryset, label="현재 목록 합계")
+            set_list_footer(changelist, f"{totals.label}(백만원)", {
+                "previous_budget_display": format_million(totals.previous),
+                "current_budget_display": format_million(totals.current),
+                "change_display": format_million(totals.change),
+                "change_rate_display": format_rate(totals.change_rate),
+                "executed_display": format_million(totals.executed),
+                "execution_rate_display": format_rate(totals.execution_rate, empty="-"),
+            })
+            response.context_data["budget_totals"] = totals
             response.context_data["plan_year"] = PLAN_YEAR
             response.context_data["report_form"] = ReportRequestForm()
         return response
@@ -299,7 +297,7 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
 
 
 @admin.register(ProgramBudget)
-class ProgramBudgetAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class ProgramBudgetAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, HistoryAdmin):
     year_plain = plain_year("year", "연도")
     list_display = ["program", "year_plain", "amount_display"]
     list_filter = ["year", "program__task__area", "program__ministry"]
@@ -343,7 +341,7 @@ class TaskAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(BudgetExecution)
-class BudgetExecutionAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, ExcelImportExportMixin, SimpleHistoryAdmin):
+class BudgetExecutionAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, ExcelImportExportMixin, HistoryAdmin):
     year_plain = plain_year("year", "연도")
     import_kind = "executions"
     list_display = ["program", "year_plain", "month", "amount_display", "memo", "entered_by", "entered_at"]
@@ -375,7 +373,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class MilestoneAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, HistoryAdmin):
     year_plain = plain_year("year", "연도")
     list_display = ["program", "year_plain", "label", "months_display", "status", "plan_text"]
     list_editable = ["status"]
@@ -445,7 +443,7 @@ class ReportSnapshotAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = [
         "file_name",
         "year_plain",
-        "ministry",
+        "scope_display",
         "created_by",
         "created_at",
         "size_display",
@@ -457,7 +455,7 @@ class ReportSnapshotAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     fields = readonly_fields = [
         "file_name",
         "year_plain",
-        "ministry",
+        "scope_display",
         "created_by",
         "created_at",
         "sha256",
@@ -470,6 +468,10 @@ class ReportSnapshotAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="범위", ordering="ministry__order")
+    def scope_display(self, obj):
+        return obj.ministry or "전체 부처"
 
     @admin.display(description="크기(KB)", ordering="size")
     def size_display(self, obj):
