@@ -65,7 +65,14 @@ def base_url():
         yield given.rstrip("/")
         return
     server.prepare_database()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "PYTHONUNBUFFERED": "1"}
+    # Background work runs inside the request here (no worker beside runserver): the pages' jobs
+    # finish at once. The worker path itself is tested by tests/programs/test_jobs.py.
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "PYTHONUNBUFFERED": "1",
+        "TASKS_BACKEND": "immediate",
+    }
     with server.serve(env, _DB_DIR / "runserver.log") as url:
         yield url
     shutil.rmtree(_DB_DIR, ignore_errors=True)
