@@ -76,11 +76,13 @@ class ProgressKind:
 
 def run_import(job: BackgroundJob, progress: JobProgress) -> None:
     from programs.importing.kinds import get_kind
+    from programs.importing.maintenance import refresh_after_import
     from programs.importing.pipeline import import_file
 
     progress.stage("파일을 읽는 중")
+    job_kind = get_kind(job.kind)
     result = import_file(
-        kind=ProgressKind(get_kind(job.kind), progress),
+        kind=ProgressKind(job_kind, progress),
         data=bytes(job.source),
         file_name=job.file_name,
         user=job.user,
@@ -95,6 +97,8 @@ def run_import(job: BackgroundJob, progress: JobProgress) -> None:
         more = f"\n… 외 {len(result.errors) - 20:,}건" if len(result.errors) > 20 else ""
         raise JobFailed(f"오류가 있어 아무것도 저장하지 않았습니다.\n{reasons}{more}")
     job.rows_written = counts["new"] + counts["updated"]
+    progress.stage("목록 통계를 갱신하는 중")
+    refresh_after_import(job_kind.model, rows_written=job.rows_written)
     job.message = f"가져왔습니다: {result.summary()}"
     job.result_url = reverse("admin:programs_importbatch_change", args=[result.batch.pk])
 

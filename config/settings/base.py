@@ -5,7 +5,8 @@ production). Environment-specific modules (`dev`, `production`) decide defaults 
 `BEHIND_PROXY` says a reverse proxy terminates HTTPS and sets X-Forwarded-For/-Proto; only then
 are those headers trusted (`PROXY_COUNT` proxies, default 1). `AXES_FAILURE_LIMIT`,
 `AXES_ADDRESS_FAILURE_LIMIT` and `AXES_COOLOFF_MINUTES` tune the login lockout (django-axes).
-`IMPORT_MAX_*` set the import limits.
+`IMPORT_MAX_*` set the import limits. `DATABASE_PARALLEL_WORKERS` (PostgreSQL, default 0) allows
+parallel query workers.
 """
 
 import os
@@ -104,10 +105,28 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+
+def database_settings(url: str | None, *, conn_max_age: int, parallel_workers: int) -> dict:
+    """The default database from its URL; on PostgreSQL, at most `parallel_workers` parallel
+    workers per query (max_parallel_workers_per_gather, default 0).
+
+    Why 0: the pages are short queries served to many staff at once. A parallel plan spends
+    2-3 processes on one request, and with every core busy they wait for each other: on the
+    2-core server the 중복지원 counts took 57-82 ms with parallel workers and 12-22 ms without
+    (bench/README.md). Raise DATABASE_PARALLEL_WORKERS on a database server with idle cores."""
+    config = dj_database_url.parse(url or f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=conn_max_age)
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        options = config.setdefault("OPTIONS", {})
+        given = options.get("options", "")
+        options["options"] = f"{given} -c max_parallel_workers_per_gather={parallel_workers}".strip()
+    return config
+
+
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+    "default": database_settings(
+        os.environ.get("DATABASE_URL"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        parallel_workers=env_int("DATABASE_PARALLEL_WORKERS", 0),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
