@@ -404,6 +404,7 @@ def main():
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between a session's pages (s)")
     parser.add_argument("--timeout", type=float, default=30, help="a page slower than this counts as an error")
     parser.add_argument("--max-seconds", type=float, default=900)
+    parser.add_argument("--tasks-backend", choices=["db", "rq"], default="db", help="rq: Redis at REDIS_URL")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "ppuri-bench-load")
     parser.add_argument("--phase")
     parser.add_argument("--file", type=Path)
@@ -439,7 +440,8 @@ def main():
         "STATIC_ROOT": str(work / "static"),
         "HOST": "127.0.0.1",
         "PORT": str(port),
-        "TASKS_BACKEND": "db",
+        "TASKS_BACKEND": args.tasks_backend,
+        "TASKS_QUEUE": f"ppuri-bench-load-{port}",  # a Redis shared with others: a queue of its own
         "LOG_LEVEL": "WARNING",
     }
     log = (work / "serve.log").open("wb")

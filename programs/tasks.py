@@ -9,6 +9,7 @@ job row every PROGRESS_EVERY rows: rows read, checked and written.
 import io
 import logging
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -159,12 +160,17 @@ RUNNERS = {
 }
 
 
-@task()
+@task(queue_name=settings.TASKS_QUEUE)  # jobs.job_start enqueues on the configured queue too
 def run_background_job(job_id: int) -> str:
+    # Claim the job in one UPDATE: of two workers handed the same job (a queue that redelivers it,
+    # several workers on one database or one Redis), only the first runs it.
+    claimed = BackgroundJob.objects.filter(pk=job_id, state=BackgroundJob.State.WAITING).update(
+        state=BackgroundJob.State.RUNNING, updated_at=timezone.now()
+    )
     job = BackgroundJob.objects.select_related("user").get(pk=job_id)
-    if job.finished:
+    if not claimed:
+        logger.warning("job not run: already taken or finished", extra={"job_id": job.pk, "state": job.state})
         return job.state
-    job.state = BackgroundJob.State.RUNNING
     progress = JobProgress(job)
     progress.stage("시작하는 중")
     logger.info("job started", extra={"job_id": job.pk, "action": job.action, "kind": job.kind})

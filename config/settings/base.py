@@ -181,30 +181,42 @@ IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 18_000_000)
 
 # --- Background tasks (Django's tasks API, the django-tasks backport) -------------------------
 # TASKS_BACKEND: "db" (default: tasks are rows in this database, `manage.py db_worker` runs them;
-# start as many workers as wanted, on any machine that reaches the database), "rq" (Redis through
-# django-tasks-rq, REDIS_URL; `manage.py rqworker default`), or "immediate" (run inside the
-# request, no worker: tests and one-off scripts).
+# start as many workers as wanted, on any machine that reaches the database), "rq" (Redis at
+# REDIS_URL through django-tasks-rq; `manage.py rqworker <queue> --job-class django_tasks_rq.Job`,
+# as many as wanted), or "immediate" (run inside the request, no worker: tests and one-off
+# scripts). TASKS_QUEUE names the queue (default "default"): deployments sharing one Redis (staging
+# and production) each need their own.
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db")
+TASKS_QUEUE = os.environ.get("TASKS_QUEUE", "default")
 
 
-def tasks_settings(backend: str) -> dict:
-    if backend == "db":
-        return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    if backend == "rq":
-        return {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    if backend == "immediate":
-        return {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
-    raise ImproperlyConfigured(f"TASKS_BACKEND은(는) db, rq, immediate 중 하나여야 합니다: {backend!r}")
+def tasks_settings(backend: str, queue: str = "default") -> dict:
+    backends = {
+        "db": "django_tasks_db.DatabaseBackend",
+        "rq": "django_tasks_rq.RQBackend",
+        "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    }
+    if backend not in backends:
+        raise ImproperlyConfigured(f"TASKS_BACKEND은(는) db, rq, immediate 중 하나여야 합니다: {backend!r}")
+    return {"default": {"BACKEND": backends[backend], "QUEUES": [queue]}}
 
 
-TASKS = tasks_settings(TASKS_BACKEND)
+def rq_queues(queue: str, redis_url: str, timeout: int) -> dict:
+    """django-rq's queue of the tasks; `timeout` (seconds) bounds one job (RQ's default, 180 s, is
+    shorter than a large import on a busy server)."""
+    return {queue: {"URL": redis_url, "DEFAULT_TIMEOUT": timeout}}
+
+
+TASKS = tasks_settings(TASKS_BACKEND, TASKS_QUEUE)
 # Above these, an import's confirmation and an export run in the background with a progress page;
 # below, they stay in the request (no waiting for a worker to import 20 rows).
 IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 1024 * 1024)
 EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 5000)
 if TASKS_BACKEND == "rq":
-    INSTALLED_APPS.append("django_tasks_rq")
-    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = rq_queues(
+        TASKS_QUEUE, os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), env_int("RQ_JOB_TIMEOUT", 3600)
+    )
 
 
 # --- Reverse proxy and client IP -------------------------------------------------------------

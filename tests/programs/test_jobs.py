@@ -34,6 +34,16 @@ def worker_tasks(settings):
 
 
 def run_worker():
+    """Run the waiting jobs with the configured backend's worker, until none is left.
+
+    tests/programs/test_jobs_rq.py runs these tests again with Redis (RQ) instead of the database."""
+    from django.conf import settings
+
+    if settings.TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+        from tests.programs.test_jobs_rq import run_rq_worker
+
+        run_rq_worker()
+        return
     # The worker recycles its database connection between tasks; inside a test's transaction that
     # would close the test's own connection (in production the worker is its own process).
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
@@ -178,3 +188,23 @@ def test_staff_see_only_their_own_jobs(admin_client, django_user_model, worker_t
     client.force_login(other)
     assert client.get(reverse("admin:programs_backgroundjob_status", args=[job.pk])).status_code == 404
     assert admin_client.get(reverse("admin:programs_backgroundjob_status", args=[job.pk])).status_code == 200
+
+
+def test_a_job_taken_by_one_worker_is_not_run_again_by_another(admin_user, tmp_path, worker_tasks):
+    """Two workers handed the same job (a redelivered queue message, several workers on one
+    database or one Redis): the second finds it taken and writes nothing."""
+    from programs.jobs import job_start
+    from programs.tasks import run_background_job
+
+    brn = valid_brn()
+    path = company_file(tmp_path, "once.xlsx", [[brn, "한번만기업", "경기", "주조", 1, 1, 0, None, "N", ""]])
+    job = job_start(action="import", kind="companies", user=admin_user, file_name="once.xlsx", source=path.read_bytes())
+    BackgroundJob.objects.filter(pk=job.pk).update(state=BackgroundJob.State.RUNNING)  # the first worker has it
+
+    assert run_background_job.call(job.pk) == BackgroundJob.State.RUNNING
+
+    assert not Company.objects.filter(brn=brn).exists() and not ImportBatch.objects.exists()
+    BackgroundJob.objects.filter(pk=job.pk).update(state=BackgroundJob.State.WAITING)
+    assert run_background_job.call(job.pk) == BackgroundJob.State.DONE  # the job itself was fine
+    assert run_background_job.call(job.pk) == BackgroundJob.State.DONE  # and a finished job is not redone
+    assert Company.objects.filter(brn=brn).count() == 1 and ImportBatch.objects.count() == 1
