@@ -1,7 +1,8 @@
 """Background tasks (Django's tasks API): the work behind BackgroundJob rows.
 
-One task, `run_background_job`, runs a job by its action: an import (the all-or-nothing pipeline,
-so a failure or a dying worker leaves nothing written), an export of a kind to .xlsx (kept on the
+One task, `run_background_job`, runs a job by its action: the preview of a large import (the
+pipeline's analysis, nothing written), an import (the all-or-nothing pipeline, so a failure or a
+dying worker leaves nothing written), an export of a kind to .xlsx (kept on the
 job for download), or a committee report (kept as a ReportSnapshot). Progress is written to the
 job row every PROGRESS_EVERY rows: rows read, checked and written.
 """
@@ -104,6 +105,33 @@ def run_import(job: BackgroundJob, progress: JobProgress) -> None:
     job.result_url = reverse("admin:programs_importbatch_change", args=[result.batch.pk])
 
 
+def run_preview(job: BackgroundJob, progress: JobProgress) -> None:
+    """The analysis of a large upload (nothing written): the preview page's data and, when the file
+    can be imported, the upload kept for confirmation (programs/importing/previews.py)."""
+    from programs.importing.kinds import get_kind
+    from programs.importing.pipeline import PREVIEW_ROWS, import_file
+    from programs.importing.previews import pending_upload_store, preview_payload
+
+    progress.stage("파일을 읽는 중")
+    kind = get_kind(job.kind)
+    data = bytes(job.source)
+    result = import_file(
+        kind=ProgressKind(kind, progress), data=data, file_name=job.file_name, user=job.user, dry_run=True
+    )
+    token = ""
+    if result.is_valid and (result.new or result.updated):
+        token = pending_upload_store(
+            kind_name=kind.name, user=job.user, data=data, file_name=job.file_name, sha256=result.sha256
+        )
+    job.params = {**job.params, "preview": preview_payload(result, preview_rows=PREVIEW_ROWS, token=token)}
+    job.rows_read = job.rows_checked = sum(result.counts.values())
+    job.rows_total = job.rows_total or job.rows_read
+    outcome = "오류가 있어 저장할 수 없습니다. " if result.errors else ""
+    job.message = f"미리보기를 만들었습니다: {result.summary()}. {outcome}미리보기에서 확인하세요."
+    opts = kind.model._meta
+    job.result_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_import") + f"?preview={job.pk}"
+
+
 def run_export(job: BackgroundJob, progress: JobProgress) -> None:
     from programs.importing.export import export_kind
     from programs.importing.kinds import get_kind
@@ -155,6 +183,7 @@ class JobFailed(Exception):
 
 RUNNERS = {
     BackgroundJob.Action.IMPORT: run_import,
+    BackgroundJob.Action.PREVIEW: run_preview,
     BackgroundJob.Action.EXPORT: run_export,
     BackgroundJob.Action.REPORT: run_report,
 }

@@ -13,6 +13,9 @@ import uuid
 
 import pytest
 
+from tests.programs.test_import_preview_jobs import (  # noqa: F401  (the same, RQ fixture below)
+    test_a_large_upload_is_analysed_by_the_worker_with_progress_then_confirmed,
+)
 from tests.programs.test_jobs import (  # noqa: F401  (collected here again, with the RQ fixture below)
     test_a_job_taken_by_one_worker_is_not_run_again_by_another,
     test_a_second_import_of_the_same_kind_is_refused_while_one_waits,
