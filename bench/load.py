@@ -247,6 +247,7 @@ def run_import(session: Session, recorder: Recorder, path: Path, poll: float, de
     token = session.csrf_form(import_path)
     start = time.monotonic()
     status, headers, body = session.post_file(import_path, token, path.name, path.read_bytes())
+    upload_seconds = time.monotonic() - start
     preview = follow_job(session, headers, poll, deadline) if status == 302 else None
     if preview is not None:  # the preview itself ran as a background job: open its result page
         status, headers, body = session.request(preview["result_url"])
@@ -262,6 +263,8 @@ def run_import(session: Session, recorder: Recorder, path: Path, poll: float, de
     job = follow_job(session, headers, poll, deadline)
     recorder.mark("import finished")
     return {
+        "upload_seconds": upload_seconds,
+        "preview_in_background": preview is not None,
         "preview_seconds": preview_seconds,
         "write_seconds": recorder.events["import finished"] - recorder.events["preview done"],
         "job": job,
@@ -296,8 +299,10 @@ def report(recorder: Recorder, imported: dict | None, args, log_path: Path) -> N
     )
     if imported:
         job = imported["job"]
+        where = "by the worker" if imported["preview_in_background"] else "in the request"
         print(
-            f"import of {args.count:,} new companies through the admin: preview {imported['preview_seconds']:.1f} s, "
+            f"import of {args.count:,} new companies through the admin: upload answered in "
+            f"{imported['upload_seconds']:.1f} s, preview ready {imported['preview_seconds']:.1f} s ({where}), "
             f"confirm → written {imported['write_seconds']:.1f} s ({job['message']})"
         )
     print(f"{'page kind':<34}{'before import':>22}{'during import':>24}{'errors':>8}")
