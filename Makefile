@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve smoke-serve setup install test test-postgres test-browser screenshots lint bench
+.PHONY: run serve smoke-serve setup install test test-postgres test-browser screenshots lint bench bench-load
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -55,3 +55,7 @@ lint: install
 
 bench: install
 	$(PY) bench/run.py
+
+# 30 staff sessions browsing the lists on gunicorn + PostgreSQL while a 64,061-company import runs (bench/README.md).
+bench-load: install
+	$(PY) bench/load.py

@@ -79,7 +79,7 @@ def runs_in_request() -> bool:
 
 
 def _enqueue(task, job: BackgroundJob) -> None:
-    result = task.enqueue(job.pk)
+    result = task.using(queue_name=settings.TASKS_QUEUE).enqueue(job.pk)
     BackgroundJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
 
 

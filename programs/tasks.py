@@ -1,7 +1,8 @@
 """Background tasks (Django's tasks API): the work behind BackgroundJob rows.
 
-One task, `run_background_job`, runs a job by its action: an import (the all-or-nothing pipeline,
-so a failure or a dying worker leaves nothing written), an export of a kind to .xlsx (kept on the
+One task, `run_background_job`, runs a job by its action: the preview of a large import (the
+pipeline's analysis, nothing written), an import (the all-or-nothing pipeline, so a failure or a
+dying worker leaves nothing written), an export of a kind to .xlsx (kept on the
 job for download), or a committee report (kept as a ReportSnapshot). Progress is written to the
 job row every PROGRESS_EVERY rows: rows read, checked and written.
 """
@@ -9,6 +10,7 @@ job row every PROGRESS_EVERY rows: rows read, checked and written.
 import io
 import logging
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -76,11 +78,13 @@ class ProgressKind:
 
 def run_import(job: BackgroundJob, progress: JobProgress) -> None:
     from programs.importing.kinds import get_kind
+    from programs.importing.maintenance import refresh_after_import
     from programs.importing.pipeline import import_file
 
     progress.stage("파일을 읽는 중")
+    job_kind = get_kind(job.kind)
     result = import_file(
-        kind=ProgressKind(get_kind(job.kind), progress),
+        kind=ProgressKind(job_kind, progress),
         data=bytes(job.source),
         file_name=job.file_name,
         user=job.user,
@@ -96,8 +100,37 @@ def run_import(job: BackgroundJob, progress: JobProgress) -> None:
         more = f"\n… 외 {len(result.errors) - 20:,}건" if len(result.errors) > 20 else ""
         raise JobFailed(f"오류가 있어 아무것도 저장하지 않았습니다.\n{reasons}{more}")
     job.rows_written = counts["new"] + counts["updated"]
+    progress.stage("목록 통계를 갱신하는 중")
+    refresh_after_import(job_kind.model, rows_written=job.rows_written)
     job.message = f"가져왔습니다: {result.summary()}"
     job.result_url = reverse("admin:programs_importbatch_change", args=[result.batch.pk])
+
+
+def run_preview(job: BackgroundJob, progress: JobProgress) -> None:
+    """The analysis of a large upload (nothing written): the preview page's data and, when the file
+    can be imported, the upload kept for confirmation (programs/importing/previews.py)."""
+    from programs.importing.kinds import get_kind
+    from programs.importing.pipeline import PREVIEW_ROWS, import_file
+    from programs.importing.previews import pending_upload_store, preview_payload
+
+    progress.stage("파일을 읽는 중")
+    kind = get_kind(job.kind)
+    data = bytes(job.source)
+    result = import_file(
+        kind=ProgressKind(kind, progress), data=data, file_name=job.file_name, user=job.user, dry_run=True
+    )
+    token = ""
+    if result.is_valid and (result.new or result.updated):
+        token = pending_upload_store(
+            kind_name=kind.name, user=job.user, data=data, file_name=job.file_name, result=result
+        )
+    job.params = {**job.params, "preview": preview_payload(result, preview_rows=PREVIEW_ROWS, token=token)}
+    job.rows_read = job.rows_checked = sum(result.counts.values())
+    job.rows_total = job.rows_total or job.rows_read
+    outcome = "오류가 있어 저장할 수 없습니다. " if result.errors else ""
+    job.message = f"미리보기를 만들었습니다: {result.summary()}. {outcome}미리보기에서 확인하세요."
+    opts = kind.model._meta
+    job.result_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_import") + f"?preview={job.pk}"
 
 
 def run_export(job: BackgroundJob, progress: JobProgress) -> None:
@@ -151,17 +184,23 @@ class JobFailed(Exception):
 
 RUNNERS = {
     BackgroundJob.Action.IMPORT: run_import,
+    BackgroundJob.Action.PREVIEW: run_preview,
     BackgroundJob.Action.EXPORT: run_export,
     BackgroundJob.Action.REPORT: run_report,
 }
 
 
-@task()
+@task(queue_name=settings.TASKS_QUEUE)  # jobs.job_start enqueues on the configured queue too
 def run_background_job(job_id: int) -> str:
+    # Claim the job in one UPDATE: of two workers handed the same job (a queue that redelivers it,
+    # several workers on one database or one Redis), only the first runs it.
+    claimed = BackgroundJob.objects.filter(pk=job_id, state=BackgroundJob.State.WAITING).update(
+        state=BackgroundJob.State.RUNNING, updated_at=timezone.now()
+    )
     job = BackgroundJob.objects.select_related("user").get(pk=job_id)
-    if job.finished:
+    if not claimed:
+        logger.warning("job not run: already taken or finished", extra={"job_id": job.pk, "state": job.state})
         return job.state
-    job.state = BackgroundJob.State.RUNNING
     progress = JobProgress(job)
     progress.stage("시작하는 중")
     logger.info("job started", extra={"job_id": job.pk, "action": job.action, "kind": job.kind})

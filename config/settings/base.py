@@ -5,7 +5,8 @@ production). Environment-specific modules (`dev`, `production`) decide defaults 
 `BEHIND_PROXY` says a reverse proxy terminates HTTPS and sets X-Forwarded-For/-Proto; only then
 are those headers trusted (`PROXY_COUNT` proxies, default 1). `AXES_FAILURE_LIMIT`,
 `AXES_ADDRESS_FAILURE_LIMIT` and `AXES_COOLOFF_MINUTES` tune the login lockout (django-axes).
-`IMPORT_MAX_*` set the import limits.
+`IMPORT_MAX_*` set the import limits. `DATABASE_PARALLEL_WORKERS` (PostgreSQL, default 0) allows
+parallel query workers.
 """
 
 import os
@@ -105,10 +106,28 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+
+def database_settings(url: str | None, *, conn_max_age: int, parallel_workers: int) -> dict:
+    """The default database from its URL; on PostgreSQL, at most `parallel_workers` parallel
+    workers per query (max_parallel_workers_per_gather, default 0).
+
+    Why 0: the pages are short queries served to many staff at once. A parallel plan spends
+    2-3 processes on one request, and with every core busy they wait for each other: on the
+    2-core server the 중복지원 counts took 57-82 ms with parallel workers and 12-22 ms without
+    (bench/README.md). Raise DATABASE_PARALLEL_WORKERS on a database server with idle cores."""
+    config = dj_database_url.parse(url or f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=conn_max_age)
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        options = config.setdefault("OPTIONS", {})
+        given = options.get("options", "")
+        options["options"] = f"{given} -c max_parallel_workers_per_gather={parallel_workers}".strip()
+    return config
+
+
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+    "default": database_settings(
+        os.environ.get("DATABASE_URL"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        parallel_workers=env_int("DATABASE_PARALLEL_WORKERS", 0),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -163,30 +182,42 @@ IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 18_000_000)
 
 # --- Background tasks (Django's tasks API, the django-tasks backport) -------------------------
 # TASKS_BACKEND: "db" (default: tasks are rows in this database, `manage.py db_worker` runs them;
-# start as many workers as wanted, on any machine that reaches the database), "rq" (Redis through
-# django-tasks-rq, REDIS_URL; `manage.py rqworker default`), or "immediate" (run inside the
-# request, no worker: tests and one-off scripts).
+# start as many workers as wanted, on any machine that reaches the database), "rq" (Redis at
+# REDIS_URL through django-tasks-rq; `manage.py rqworker <queue> --job-class django_tasks_rq.Job`,
+# as many as wanted), or "immediate" (run inside the request, no worker: tests and one-off
+# scripts). TASKS_QUEUE names the queue (default "default"): deployments sharing one Redis (staging
+# and production) each need their own.
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db")
+TASKS_QUEUE = os.environ.get("TASKS_QUEUE", "default")
 
 
-def tasks_settings(backend: str) -> dict:
-    if backend == "db":
-        return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    if backend == "rq":
-        return {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    if backend == "immediate":
-        return {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
-    raise ImproperlyConfigured(f"TASKS_BACKEND은(는) db, rq, immediate 중 하나여야 합니다: {backend!r}")
+def tasks_settings(backend: str, queue: str = "default") -> dict:
+    backends = {
+        "db": "django_tasks_db.DatabaseBackend",
+        "rq": "django_tasks_rq.RQBackend",
+        "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    }
+    if backend not in backends:
+        raise ImproperlyConfigured(f"TASKS_BACKEND은(는) db, rq, immediate 중 하나여야 합니다: {backend!r}")
+    return {"default": {"BACKEND": backends[backend], "QUEUES": [queue]}}
 
 
-TASKS = tasks_settings(TASKS_BACKEND)
+def rq_queues(queue: str, redis_url: str, timeout: int) -> dict:
+    """django-rq's queue of the tasks; `timeout` (seconds) bounds one job (RQ's default, 180 s, is
+    shorter than a large import on a busy server)."""
+    return {queue: {"URL": redis_url, "DEFAULT_TIMEOUT": timeout}}
+
+
+TASKS = tasks_settings(TASKS_BACKEND, TASKS_QUEUE)
 # Above these, an import's confirmation and an export run in the background with a progress page;
 # below, they stay in the request (no waiting for a worker to import 20 rows).
 IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 1024 * 1024)
 EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 5000)
 if TASKS_BACKEND == "rq":
-    INSTALLED_APPS.append("django_tasks_rq")
-    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = rq_queues(
+        TASKS_QUEUE, os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), env_int("RQ_JOB_TIMEOUT", 3600)
+    )
 
 
 # --- Reverse proxy and client IP -------------------------------------------------------------

@@ -7,8 +7,6 @@ to the changelist the buttons 가져오기 (upload, preview, confirm), 양식 �
 each import touched) unless programs/admin.py already has.
 """
 
-import uuid
-from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
@@ -32,11 +30,11 @@ from programs.importing.export import CONTENT_TYPES, export_kind, write_template
 from programs.importing.files import MAX_UPLOAD_BYTES
 from programs.importing.kinds import get_kind
 from programs.importing.pipeline import PREVIEW_ROWS, import_file
+from programs.importing.previews import UPLOAD_TTL, pending_upload_store, preview_context
 from programs.importing.undo import UndoRefused, import_batch_undo
-from programs.models import ImportBatch, ImportBatchRow, PendingUpload
+from programs.models import BackgroundJob, ImportBatch, ImportBatchRow, PendingUpload
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
-UPLOAD_TTL = timedelta(hours=1)  # a preview not confirmed within this is discarded
 
 
 @cache
@@ -105,12 +103,16 @@ class ExcelImportExportMixin:
         }
         if request.method == "POST" and request.POST.get("token"):
             return self._confirm_import(request, kind, request.POST["token"])
+        if request.method == "GET" and request.GET.get("preview"):
+            return self._background_preview(request, kind, context, request.GET["preview"])
         if request.method == "POST" and request.FILES.get("file"):
             upload = request.FILES["file"]
             if upload.size > MAX_UPLOAD_BYTES:
                 messages.error(request, f"파일이 너무 큽니다(한도 {MAX_UPLOAD_BYTES // (1024 * 1024)}MB).")
                 return HttpResponseRedirect(request.path)
             data = upload.read()
+            if jobs.import_in_background(len(data)):
+                return self._start_background_preview(request, kind, data, upload.name)
             result = import_file(kind=kind, data=data, file_name=upload.name, user=request.user, dry_run=True)
             context.update(
                 result=result,
@@ -125,20 +127,35 @@ class ExcelImportExportMixin:
         return TemplateResponse(request, importing_template("import.html"), context)
 
     def _store_upload(self, request, data: bytes, file_name: str, result) -> str:
-        """Keep the previewed file until it is confirmed (in the database: any server process can confirm),
-        with the versions of the rows the preview compared: rows changed since are refused at confirmation."""
-        PendingUpload.objects.filter(created_at__lt=timezone.now() - UPLOAD_TTL).delete()
-        token = uuid.uuid4().hex
-        PendingUpload.objects.create(
-            token=token,
-            kind=self.import_kind,
-            user=request.user,
-            file_name=file_name[:255],
-            sha256=result.sha256,
-            content=data,
-            snapshot=result.snapshot(),
+        return pending_upload_store(
+            kind_name=self.import_kind, user=request.user, data=data, file_name=file_name, result=result
         )
-        return token
+
+    def _start_background_preview(self, request, kind, data: bytes, file_name: str):
+        """A large file is analysed by the task worker; the upload leads to its progress page."""
+        job = jobs.job_start(action="preview", kind=kind.name, user=request.user, file_name=file_name, source=data)
+        if job.finished and job.result_url:  # analysed in the request (no worker configured)
+            return HttpResponseRedirect(job.result_url)
+        return HttpResponseRedirect(reverse("admin:programs_backgroundjob_progress", args=[job.pk]))
+
+    def _background_preview(self, request, kind, context, job_id: str):
+        """The preview a background job made: the same page as an analysis done in the request."""
+        job = (
+            jobs.visible_jobs(request.user)
+            .filter(pk=job_id if job_id.isdigit() else None, action=BackgroundJob.Action.PREVIEW, kind=kind.name)
+            .defer("source", "result")
+            .first()
+        )
+        if job is None:
+            messages.error(request, "미리보기를 찾을 수 없습니다. 파일을 다시 올려 주세요.")
+            return HttpResponseRedirect(request.path)
+        if job.state != BackgroundJob.State.DONE:
+            if job.finished:
+                messages.error(request, job.message or "미리보기를 만들지 못했습니다. 파일을 다시 올려 주세요.")
+                return HttpResponseRedirect(request.path)
+            return HttpResponseRedirect(reverse("admin:programs_backgroundjob_progress", args=[job.pk]))
+        context.update(preview_context(job.params["preview"], preview_rows=PREVIEW_ROWS))
+        return TemplateResponse(request, importing_template("import.html"), context)
 
     def _confirm_import(self, request, kind, token: str):
         pending = PendingUpload.objects.filter(

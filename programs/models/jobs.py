@@ -1,4 +1,5 @@
-"""Background jobs: long imports, exports and committee reports run by the task worker.
+"""Background jobs: long imports (their preview and their writing), exports and committee reports
+run by the task worker.
 
 A job row is what staff follow (state, stage, rows read / checked / written, the reason of a
 failure, the file produced); the task itself runs through Django's tasks API (programs/tasks.py).
@@ -12,6 +13,7 @@ from django.db.models import Q
 class BackgroundJob(models.Model):
     class Action(models.TextChoices):
         IMPORT = "import", "가져오기"
+        PREVIEW = "preview", "가져오기 미리보기"
         EXPORT = "export", "내보내기"
         REPORT = "report", "위원회 보고서"
 
@@ -78,4 +80,6 @@ class BackgroundJob(models.Model):
         done = self.rows_written
         if self.action == self.Action.IMPORT:  # three passes over the rows: read, check, write
             done = (self.rows_read + self.rows_checked + self.rows_written) / 3
+        elif self.action == self.Action.PREVIEW:  # read and check only
+            done = (self.rows_read + self.rows_checked) / 2
         return min(int(done * 100 / self.rows_total), 99)

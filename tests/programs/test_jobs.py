@@ -34,16 +34,38 @@ def worker_tasks(settings):
 
 
 def run_worker():
+    """Run the waiting jobs with the configured backend's worker, until none is left.
+
+    tests/programs/test_jobs_rq.py runs these tests again with Redis (RQ) instead of the database."""
+    from django.conf import settings
+
+    if settings.TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+        from tests.programs.test_jobs_rq import run_rq_worker
+
+        run_rq_worker()
+        return
     # The worker recycles its database connection between tasks; inside a test's transaction that
     # would close the test's own connection (in production the worker is its own process).
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
 
 
-def preview_token(client, path) -> str:
-    with open(path, "rb") as handle:
-        page = client.post(reverse("admin:companies_company_import"), {"file": handle}).content.decode()
-    return re.search(r'name="token" value="(\w+)"', page).group(1)
+def preview_page(client, path, capture) -> str:
+    """Upload `path` for a preview; a large file is analysed by the worker, then its preview opened."""
+    with open(path, "rb") as handle, capture(execute=True):
+        response = client.post(reverse("admin:companies_company_import"), {"file": handle})
+    if response.status_code == 302:
+        job = BackgroundJob.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-2]))
+        assert job.action == BackgroundJob.Action.PREVIEW
+        run_worker()
+        job.refresh_from_db()
+        response = client.get(job.result_url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def preview_token(client, path, capture) -> str:
+    return re.search(r'name="token" value="(\w+)"', preview_page(client, path, capture)).group(1)
 
 
 def company_file(tmp_path, name, rows):
@@ -57,10 +79,10 @@ def test_large_import_waits_for_the_worker_then_writes_with_progress(
     path = company_file(
         tmp_path, "big.xlsx", [[brn, "백그라운드기업", "경기", "주조", 1, 1, 0, None, "N", ""] for brn in brns]
     )
-    token = preview_token(admin_client, path)
+    token = preview_token(admin_client, path, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(reverse("admin:companies_company_import"), {"token": token})
-    job = BackgroundJob.objects.get()
+    job = BackgroundJob.objects.get(action="import")
     assert response.status_code == 302 and response["Location"] == reverse(
         "admin:programs_backgroundjob_progress", args=[job.pk]
     )
@@ -85,12 +107,13 @@ def test_a_second_import_of_the_same_kind_is_refused_while_one_waits(
 ):
     first = company_file(tmp_path, "a.xlsx", [[valid_brn(), "첫째", "경기", "주조", 1, 1, 0, None, "N", ""]])
     second = company_file(tmp_path, "b.xlsx", [[valid_brn(), "둘째", "경기", "주조", 1, 1, 0, None, "N", ""]])
-    first_token, second_token = preview_token(admin_client, first), preview_token(admin_client, second)
+    first_token = preview_token(admin_client, first, django_capture_on_commit_callbacks)
+    second_token = preview_token(admin_client, second, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(reverse("admin:companies_company_import"), {"token": first_token})
         refused = admin_client.post(reverse("admin:companies_company_import"), {"token": second_token}, follow=True)
     assert "같은 종류의 가져오기가 이미 진행 중입니다" in refused.content.decode()
-    assert BackgroundJob.objects.count() == 1
+    assert BackgroundJob.objects.filter(action="import").count() == 1
 
 
 def test_an_import_refused_by_the_worker_writes_nothing_and_says_why(
@@ -178,3 +201,23 @@ def test_staff_see_only_their_own_jobs(admin_client, django_user_model, worker_t
     client.force_login(other)
     assert client.get(reverse("admin:programs_backgroundjob_status", args=[job.pk])).status_code == 404
     assert admin_client.get(reverse("admin:programs_backgroundjob_status", args=[job.pk])).status_code == 200
+
+
+def test_a_job_taken_by_one_worker_is_not_run_again_by_another(admin_user, tmp_path, worker_tasks):
+    """Two workers handed the same job (a redelivered queue message, several workers on one
+    database or one Redis): the second finds it taken and writes nothing."""
+    from programs.jobs import job_start
+    from programs.tasks import run_background_job
+
+    brn = valid_brn()
+    path = company_file(tmp_path, "once.xlsx", [[brn, "한번만기업", "경기", "주조", 1, 1, 0, None, "N", ""]])
+    job = job_start(action="import", kind="companies", user=admin_user, file_name="once.xlsx", source=path.read_bytes())
+    BackgroundJob.objects.filter(pk=job.pk).update(state=BackgroundJob.State.RUNNING)  # the first worker has it
+
+    assert run_background_job.call(job.pk) == BackgroundJob.State.RUNNING
+
+    assert not Company.objects.filter(brn=brn).exists() and not ImportBatch.objects.exists()
+    BackgroundJob.objects.filter(pk=job.pk).update(state=BackgroundJob.State.WAITING)
+    assert run_background_job.call(job.pk) == BackgroundJob.State.DONE  # the job itself was fine
+    assert run_background_job.call(job.pk) == BackgroundJob.State.DONE  # and a finished job is not redone
+    assert Company.objects.filter(brn=brn).count() == 1 and ImportBatch.objects.count() == 1

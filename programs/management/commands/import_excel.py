@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from programs.importing.kinds import get_kind, registered_kinds
+from programs.importing.maintenance import refresh_after_import
 from programs.importing.pipeline import import_file
 
 
@@ -50,4 +51,5 @@ class Command(BaseCommand):
         elif not result.written:
             self.stdout.write("신규·변경된 행이 없어 저장할 것이 없습니다(가져오기 이력을 남기지 않았습니다).")
         else:
+            refresh_after_import(import_kind.model, rows_written=result.counts["new"] + result.counts["updated"])
             self.stdout.write(self.style.SUCCESS(f"저장했습니다(가져오기 이력 #{result.batch.pk})."))
