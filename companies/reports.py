@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 
 from companies.choices import SELECTED_STATUSES, ApplicationStatus, GrowthStage, SalesBracket
 from companies.models import Application, Company, GrowthStageProfile, Industry, Region, SalesBracketFigure
+from programs import selectors
 from programs.formats import round_half_up
 from programs.models import Program
 from programs.reports.layout import Column
@@ -28,20 +29,20 @@ def applications_by_program(report, writer) -> None:
         applications.values_list("program_id", "status").annotate(n=Count("pk")).order_by()
     ):
         counts.setdefault(program_id, {})[status] = count
-    programs = Program.objects.select_related("task__area", "ministry").in_plan_order()
+    programs = selectors.placements(report.year, Program.objects.select_related("ministry"))
     if report.ministry:
         programs = programs.filter(ministry=report.ministry)
     totals = dict.fromkeys(STATUSES, 0)
     for program in programs:
         by_status = counts.get(program.pk)
-        if not by_status and not program.has_budget_line:
+        if not by_status and not program.placement.has_budget_line:
             continue  # programs without a budget line are listed only when they had applications
         by_status = by_status or {}
         for status in STATUSES:
             totals[status] += by_status.get(status, 0)
         writer.row(
             [
-                program.task.area.budget_label,
+                program.placement.task.area.budget_label,
                 program.name,
                 program.ministry.short_name,
                 *[by_status.get(status, 0) for status in STATUSES],

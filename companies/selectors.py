@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from companies.choices import SELECTED_STATUSES
 from companies.models import Application, Company, GrowthStageMatch, Industry, Province, Region
 from programs.importing.cells import NameLookup
+from programs.selectors import placement_labels
 
 
 def _split_aliases(text: str) -> list[str]:
@@ -70,7 +71,7 @@ def duplicate_selection_company_exists():
 def application_rows_queryset(queryset: QuerySet | None = None) -> QuerySet:
     """Applications with the company and program a list row shows (no per-row subquery)."""
     queryset = Application.objects.all() if queryset is None else queryset
-    return queryset.select_related("company__industry", "program__task__area", "program__ministry")
+    return queryset.select_related("company__industry", "program__ministry").annotate(**placement_labels())
 
 
 def application_list_queryset(queryset: QuerySet | None = None) -> QuerySet:

@@ -8,6 +8,7 @@ milestones past their month and not done). Other apps add theirs to `registry.ch
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils import timezone
 
 from programs import registry, selectors
@@ -42,7 +43,8 @@ def stated_amount_findings(*, ministry=None) -> list[Finding]:
     if ministry:
         programs = programs.filter(ministry=ministry)
     findings = []
-    for program in programs.order_by("budget_order").values("name", "stated_amount_eok", "budgets__amount"):
+    programs = programs.annotate(budget_order=selectors.placement_order("pk", 2025)).order_by("budget_order")
+    for program in programs.values("name", "stated_amount_eok", "budgets__amount"):
         table_eok = Decimal(program["budgets__amount"]) / EOK
         stated = program["stated_amount_eok"]
         if table_eok == stated:
@@ -63,7 +65,7 @@ def stated_amount_findings(*, ministry=None) -> list[Finding]:
 
 def over_budget_findings(*, year: int, ministry=None) -> list[Finding]:
     queryset = Program.objects.filter(ministry=ministry) if ministry else Program.objects.all()
-    programs = selectors.programs_with_budget(queryset, year=year).filter(executed__gt=0)
+    programs = selectors.programs_with_budget(queryset.in_year(year), year=year).filter(executed__gt=0)
     return [
         Finding(
             LIVE,
@@ -74,7 +76,7 @@ def over_budget_findings(*, year: int, ministry=None) -> list[Finding]:
             Decimal(program.executed) / MILLION,
             "집행 누계가 예산을 넘었습니다. 집행 입력을 확인하세요.",
         )
-        for program in programs.order_by("budget_order")
+        for program in programs.in_plan_order()
         if program.executed > (program.budget_current or 0)
     ]
 
@@ -84,7 +86,8 @@ def overdue_milestones(*, year: int, ministry=None, today=None):
     milestones = Milestone.objects.overdue(today or timezone.localdate()).filter(year=year)
     if ministry:
         milestones = milestones.filter(program__ministry=ministry)
-    return milestones.select_related("program").order_by("program__budget_order", "order")
+    milestones = milestones.annotate(budget_order=selectors.placement_order("program", "year"))
+    return milestones.select_related("program").order_by(F("budget_order").asc(nulls_last=True), "order")
 
 
 def overdue_findings(*, year: int, ministry=None) -> list[Finding]:

@@ -12,14 +12,14 @@ import unicodedata
 from collections import defaultdict
 from decimal import Decimal
 
-from django.conf import settings
+from django.db.models import F
 
 from programs.choices import ImportKind
 from programs.formats import MILLION, format_million
 from programs.importing.cells import CellError, finite_decimal, is_blank, parse_integer, parse_text
 from programs.importing.kinds import Column, ImportExportKind, ParsedRow, RowProblem, register
-from programs.models import BudgetExecution, ProgramBudget
-from programs.selectors import program_lookup
+from programs.models import BudgetExecution, PlanYearStatus, ProgramBudget, ProgramPlacement
+from programs.selectors import placement_order, program_lookup
 from programs.services import execution_entry_values
 
 _YEAR_MONTH = re.compile(r"^(\d{4})\s*[-./년]\s*(\d{1,2})\s*월?(?:\s*[-./]\s*\d{1,2}\s*일?)?$")
@@ -90,7 +90,7 @@ class ExecutionKind(ImportExportKind):
             lambda e: f"{e.year}-{e.month:02d}",
             required=True,
             number_format="text",
-            note=f"실행계획 연도({settings.PLAN_YEAR}년)의 월, 예: {settings.PLAN_YEAR}-03",
+            note="그 사업이 편성된 실행계획 연도의 월, 예: 2025-03",
         ),
         Column(
             "집행액(원)",
@@ -116,6 +116,14 @@ class ExecutionKind(ImportExportKind):
     def prepare(self, rows):
         self.programs = program_lookup()
         self.program_names = {program.pk: program.name for program in self.programs.values()}
+        self.open_years: dict[int, list[int]] = {}
+        open_placements = ProgramPlacement.objects.exclude(plan_year__status=PlanYearStatus.CLOSED)
+        for program_id, year in open_placements.values_list("program_id", "plan_year").order_by("plan_year"):
+            self.open_years.setdefault(program_id, []).append(year)
+
+    def execution_years(self, program_id: int) -> list[int]:
+        """Plan years the program is placed in and not 종료 (BudgetExecution.clean's rule, preloaded)."""
+        return self.open_years.get(program_id, [])
 
     def resolve_row(self, row: ParsedRow, present: set[str]) -> None:
         data = row.data
@@ -127,11 +135,11 @@ class ExecutionKind(ImportExportKind):
                 "알 수 없는 사업입니다. 사업 코드(예: polytech) 또는 정확한 사업명을 적어 주세요.",
             )
         year, month = data["period"]
-        if year != settings.PLAN_YEAR:
+        years = self.execution_years(program.pk)
+        if year not in years:
+            listed = ", ".join(str(y) for y in years) or "없음"
             raise RowProblem(
-                "연월",
-                f"{year}-{month:02d}",
-                f"집행은 실행계획 연도({settings.PLAN_YEAR}년)의 월만 가져올 수 있습니다.",
+                "연월", f"{year}-{month:02d}", f"집행은 실행계획 연도({listed}년)의 월만 가져올 수 있습니다."
             )
         won, million = data.get("amount_won"), data.get("amount_million")
         if won is not None and million is not None and won != million * MILLION:
@@ -194,6 +202,8 @@ class ExecutionKind(ImportExportKind):
 
     def export_queryset(self, queryset=None):
         queryset = super().export_queryset(queryset)
-        return queryset.select_related("program__ministry").order_by(
-            "program__budget_order", "program__name", "year", "month"
+        return (
+            queryset.select_related("program__ministry")
+            .annotate(budget_order=placement_order("program", "year"))
+            .order_by(F("budget_order").asc(nulls_last=True), "program__name", "year", "month")
         )

@@ -2,11 +2,11 @@
 
 import hashlib
 
-from django.conf import settings
 from django.utils import timezone
 
 from programs.models import BudgetExecution, Ministry, ReportSnapshot
 from programs.reports.committee import committee_report_bytes
+from programs.years import current_year
 
 
 def report_file_name(*, year: int, ministry: Ministry | None, generated_at) -> str:
@@ -17,7 +17,7 @@ def report_file_name(*, year: int, ministry: Ministry | None, generated_at) -> s
 
 def report_snapshot_create(*, year: int | None = None, ministry: Ministry | None = None, user=None) -> ReportSnapshot:
     """Build the committee workbook and keep it, unchanged, as a dated snapshot."""
-    year = year or settings.PLAN_YEAR
+    year = year or current_year()
     generated_at = timezone.now()
     content = committee_report_bytes(year=year, ministry=ministry, generated_at=generated_at)
     return ReportSnapshot.objects.create(

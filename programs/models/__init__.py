@@ -5,9 +5,10 @@ from .achievements import Achievement, FocusTechnology
 from .budget import BudgetExecution, ProgramBudget
 from .imports import ImportBatch, ImportBatchRow, PendingUpload
 from .jobs import BackgroundJob
-from .plan import Ministry, PolicyArea, Program, Task
+from .plan import Ministry, PolicyArea, Program, ProgramPlacement, Task
 from .reports import ReportSnapshot
 from .schedule import Milestone
+from .years import PlanYear, PlanYearStatus
 
 __all__ = [
     "Achievement",
@@ -22,6 +23,9 @@ __all__ = [
     "PolicyArea",
     "Program",
     "ProgramBudget",
+    "ProgramPlacement",
+    "PlanYear",
+    "PlanYearStatus",
     "ReportSnapshot",
     "StaffAssignment",
     "Task",

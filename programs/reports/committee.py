@@ -10,8 +10,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -19,8 +18,9 @@ from openpyxl.chart import BarChart, Reference
 from programs import checks, registry, selectors
 from programs.choices import MilestoneStatus
 from programs.formats import change_rate, execution_rate
-from programs.models import Milestone, Ministry
+from programs.models import Milestone, Ministry, ProgramPlacement
 from programs.reports.layout import Column, SheetWriter, million_value
+from programs.years import current_year
 
 STATUS_MARKS = {
     MilestoneStatus.PLANNED: "○",
@@ -151,11 +151,23 @@ def schedule_sheet(report: CommitteeReport) -> None:
         *months,
     ]
     writer = report.new_sheet("추진일정", f"{report.year}년 추진일정", columns, unit=None)
-    milestones = Milestone.objects.filter(year=report.year).select_related("program__task__area")
+    placements = {
+        placement.program_id: placement
+        for placement in ProgramPlacement.objects.filter(plan_year=report.year).select_related("task__area")
+    }
+    milestones = Milestone.objects.filter(year=report.year, program__in=list(placements)).select_related("program")
     if report.ministry:
         milestones = milestones.filter(program__ministry=report.ministry)
-    milestones = milestones.order_by(
-        "program__task__area__number", F("program__budget_order").asc(nulls_last=True), "program__name", "order"
+    milestones = milestones.annotate(budget_order=selectors.placement_order("program", "year"))
+    milestones = sorted(
+        milestones,
+        key=lambda m: (
+            placements[m.program_id].task.area.number,
+            m.budget_order is None,
+            m.budget_order or 0,
+            m.program.name,
+            m.order,
+        ),
     )
     for milestone in milestones:
         mark = STATUS_MARKS[milestone.status]
@@ -164,7 +176,7 @@ def schedule_sheet(report: CommitteeReport) -> None:
         style = "warning" if milestone.status == MilestoneStatus.DELAYED else None
         writer.row(
             [
-                milestone.program.task.area.budget_label,
+                placements[milestone.program_id].task.area.budget_label,
                 milestone.program.name,
                 milestone.label,
                 milestone.months_label,
@@ -219,7 +231,7 @@ def _number(value):
 def build_committee_report(
     *, year: int | None = None, ministry: Ministry | None = None, generated_at: datetime | None = None
 ) -> Workbook:
-    report = CommitteeReport(year=year or settings.PLAN_YEAR, ministry=ministry)
+    report = CommitteeReport(year=year or current_year(), ministry=ministry)
     if generated_at:
         report.generated_at = generated_at
     report.workbook.remove(report.workbook.active)

@@ -1,26 +1,19 @@
 """The admin index dashboard: budget and execution by area, schedule slips, and the apps' panels."""
 
 from django import template
-from django.conf import settings
 from django.utils import timezone
 
 from programs import registry, selectors
 from programs.forms import ReportRequestForm
+from programs.years import current_year, plan_years
 
 register = template.Library()
-
-
-def _selected_year(request) -> int:
-    try:
-        return int(request.GET.get("year", settings.PLAN_YEAR))
-    except ValueError:
-        return settings.PLAN_YEAR
 
 
 @register.inclusion_tag("admin/programs/dashboard.html", takes_context=True)
 def plan_dashboard(context):
     request = context["request"]
-    year = _selected_year(request)
+    year = current_year(request)
     today = timezone.localdate()
     areas, total = selectors.budget_table(year=year)
     scale = max([row.subtotal.current for row in areas] + [1])
@@ -35,7 +28,7 @@ def plan_dashboard(context):
     ]
     return {
         "year": year,
-        "years": [settings.PLAN_YEAR - 1, settings.PLAN_YEAR],
+        "years": plan_years(),
         "today": today,
         "bars": bars,
         "total": total,

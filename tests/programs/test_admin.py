@@ -14,6 +14,7 @@ from programs.models import (
     Ministry,
     PolicyArea,
     Program,
+    ProgramPlacement,
     ReportSnapshot,
     Task,
 )
@@ -70,7 +71,7 @@ def test_query_count_does_not_grow_with_page_size(admin_client, monkeypatch, dja
 
 
 def test_area_filter_totals_follow_the_filter(admin_client):
-    area = Program.objects.get(code="polytech").task.area
+    area = ProgramPlacement.objects.get(plan_year=2025, program__code="polytech").task.area
     response = admin_client.get(CHANGELIST, {"task__area__id__exact": area.pk, "has_budget_line__exact": "1"})
     assert response.status_code == 200
     assert len(listed_names(response)) == 5
@@ -93,7 +94,7 @@ def test_ministry_and_task_filters(admin_client):
     ministry = Program.objects.get(code="ip-rnd").ministry
     response = admin_client.get(CHANGELIST, {"ministry__id__exact": ministry.pk})
     assert listed_names(response) == ["IP-R&D 특허전략 지원"]
-    task = Program.objects.get(code="biz-platform").task
+    task = ProgramPlacement.objects.get(plan_year=2025, program__code="biz-platform").task
     response = admin_client.get(CHANGELIST, {"task__id__exact": task.pk})
     assert listed_names(response) == ["뿌리산업 BIZ 플랫폼 구축지원"]
 
