@@ -11,6 +11,7 @@ from centers.choices import ServiceRequestStatus
 from centers.models import (
     CenterAssignment,
     CenterEquipment,
+    CommitteeDirection,
     CommitteeMeeting,
     OperatingCommittee,
     PlanTarget,
@@ -23,7 +24,7 @@ from centers.models import (
     TrainingOutcome,
 )
 from programs.admin_conflicts import ConflictSafeAdminMixin, VersionedInlineMixin
-from programs.admin_display import plain_year
+from programs.admin_display import ReferenceDataAdmin, plain_year
 from programs.admin_scope import ScopedAdminMixin
 from programs.importing.admin import ExcelImportExportMixin
 
@@ -121,7 +122,16 @@ class SupportCenterAdmin(ConflictSafeAdminMixin, ExcelImportExportMixin, admin.M
         ("위치", {"fields": ["locality", "province", "region", "site"]}),
         (
             "지원 내용",
-            {"fields": ["industries", "field_note", "service_types", "equipment_count", "description"]},
+            {
+                "fields": [
+                    "field_label",
+                    "industries",
+                    "field_note",
+                    "service_types",
+                    "equipment_count",
+                    "description",
+                ]
+            },
         ),
         ("기술지원 신청 현황", {"fields": ["requests_by_type", "requests_by_industry"]}),
     ]
@@ -376,16 +386,20 @@ class PlanTargetAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = ["subject", "indicator", "baseline_display", "year_plain", "target_display", "program"]
     list_filter = ["subject", "year", ("program", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["source"]
-    list_select_related = ["baseline", "program"]
+    list_select_related = ["baseline", "baseline_start", "program"]
     autocomplete_fields = ["program"]
-    raw_id_fields = ["baseline"]
+    raw_id_fields = ["baseline", "baseline_start"]
 
     @admin.display(description="전년 실적")
     def baseline_display(self, obj):
-        if obj.baseline is None:
-            return "-"
-        return f"{obj.baseline.year}년 {obj.baseline.value.normalize():,f}{obj.baseline.unit}"
+        return obj.baseline_label
 
     @admin.display(description="목표", ordering="value")
     def target_display(self, obj):
         return obj.value_label
+
+
+@admin.register(CommitteeDirection)
+class CommitteeDirectionAdmin(ReferenceDataAdmin, ConflictSafeAdminMixin, admin.ModelAdmin):
+    list_display = ["order", "aspect", "current", "planned"]
+    list_display_links = ["aspect"]

@@ -6,7 +6,7 @@ class CentersConfig(AppConfig):
     verbose_name = "지원기관"
 
     def ready(self):
-        from centers import plan_data, reports
+        from centers import panels, plan_data, reports
         from centers.access import CENTER
         from centers.admin import CenterAssignmentInline
         from centers.models import ServiceRequest
@@ -15,6 +15,7 @@ class CentersConfig(AppConfig):
 
         registry.plan_data.register(registry.PlanData("지원기관(센터·특화단지·인력양성기관·목표)", plan_data.load))
         registry.committee_sheets.register(reports.committee_sheets)
+        registry.dashboard_panels.register(panels.DASHBOARD_PANEL)
         registry.user_admin_inlines.register(CenterAssignmentInline)
         registry.plan_nav.register(registry.NavLink("지원센터 목록", "plan_centers:centers"))
         registry.plan_nav.register(registry.NavLink("기술지원 신청 목록", "plan_centers:service_requests"))

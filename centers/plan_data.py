@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from centers.models import (
+    CommitteeDirection,
     PlanTarget,
     ServiceType,
     SpecializedComplex,
@@ -128,6 +129,7 @@ def load_centers(counts: Counter) -> None:
             "locality": row["locality"],
             "province": find_province(row["province"]),
             "site": row["site"],
+            "field_label": row["fields"],
             "field_note": row.get("field_note", ""),
             "equipment_count": row["equipment_count"],
             "program": find_program(row.get("program")),
@@ -142,7 +144,11 @@ def load_centers(counts: Counter) -> None:
 
 
 def load_complexes(counts: Counter) -> None:
-    for row in read_fixture("complexes.json")["complexes"]:
+    data = read_fixture("complexes.json")
+    for order, row in enumerate(data["committee_directions"], start=1):
+        values = {"order": order, "current": row["current"], "planned": row["planned"], "source": row["source"]}
+        tally(counts, "운영위원회 추진 방향", upsert(CommitteeDirection, {"aspect": row["aspect"]}, values))
+    for row in data["complexes"]:
         values = {
             "locality": row["locality"],
             "province": find_province(row["province"]),
@@ -197,6 +203,7 @@ def load_targets(counts: Counter) -> None:
             "is_lower_bound": row.get("is_lower_bound", False),
             "unit": row["unit"],
             "baseline": find_achievement(row.get("baseline")),
+            "baseline_start": find_achievement(row.get("baseline_start")),
             "program": find_program(row.get("program")),
             "source": row["source"],
         }

@@ -1,13 +1,16 @@
 """Reads of the support-institutions app used by the admin, exports and tests."""
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from collections import defaultdict
 
-from centers.choices import CenterKind
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+
+from centers.choices import CenterKind, CourseType, FigureIndicator, FigureSubject, InstitutionKind
 from centers.models import (
     PlanTarget,
     ServiceRequest,
     ServiceType,
     SupportCenter,
+    TrainingCourse,
     TrainingInstitution,
     TrainingOutcome,
 )
@@ -15,8 +18,11 @@ from companies.models import Industry
 
 
 def industries_label(obj) -> str:
-    """지원 분야 as a comma-separated list; uses a prefetched `industries` when there is one."""
-    return ", ".join(industry.name for industry in obj.industries.all())
+    """지원 분야 as the plan writes it (6대 기반공정; 표면처리, 소성가공), else the 업종 as a list.
+
+    Uses a prefetched `industries` when there is one."""
+    printed = getattr(obj, "field_label", "")
+    return printed or ", ".join(industry.name for industry in obj.industries.all())
 
 
 def center_list_queryset(queryset: QuerySet | None = None) -> QuerySet:
@@ -79,4 +85,38 @@ def institution_outcomes_by_year(*, institution: TrainingInstitution) -> QuerySe
 
 def workforce_targets() -> QuerySet:
     """'25 targets with the '24 actual they follow: 46 → 40개, 5,000 → 4,520명 ..."""
-    return PlanTarget.objects.select_related("baseline", "program").order_by("subject", "indicator")
+    return PlanTarget.objects.select_related("baseline", "baseline_start", "program").order_by("subject", "indicator")
+
+
+def target_actuals(year: int) -> dict[tuple[str, str], int]:
+    """This year's registered figures in the terms of each target (new designations, courses, trainees)."""
+    courses = TrainingCourse.objects.filter(institution__kind=InstitutionKind.POLYTECH, year=year).aggregate(
+        degree=Count("pk", filter=Q(course_type=CourseType.DEGREE)),
+        non_degree=Count("pk", filter=Q(course_type=CourseType.NON_DEGREE)),
+    )
+    trainees = TrainingOutcome.objects.filter(institution__kind=InstitutionKind.POLYTECH, year=year).aggregate(
+        total=Sum("trainees")
+    )["total"]
+    designated = TrainingInstitution.objects.filter(
+        kind=InstitutionKind.FOREIGN_UNIVERSITY, designated_year=year
+    ).count()
+    return {
+        (FigureSubject.FOREIGN_UNIVERSITY, FigureIndicator.NEW_DESIGNATIONS): designated,
+        (FigureSubject.POLYTECH, FigureIndicator.DEGREE_COURSES): courses["degree"],
+        (FigureSubject.POLYTECH, FigureIndicator.NON_DEGREE_COURSES): courses["non_degree"],
+        (FigureSubject.POLYTECH, FigureIndicator.TRAINEES): trainees or 0,
+    }
+
+
+def services_by_regional_center(year: int) -> list[tuple[SupportCenter, dict[int, int]]]:
+    """지역뿌리기술지원센터 in the plan's order with this year's requests per service type id."""
+    counts: dict[int, dict[int, int]] = defaultdict(dict)
+    for center_id, type_id, count in (
+        ServiceRequest.objects.filter(requested_on__year=year, center__kind=CenterKind.REGIONAL)
+        .values_list("center_id", "service_type_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        counts[center_id][type_id] = count
+    centers = SupportCenter.objects.filter(kind=CenterKind.REGIONAL).order_by("order", "name")
+    return [(center, counts.get(center.pk, {})) for center in centers]

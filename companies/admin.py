@@ -28,9 +28,13 @@ from companies.models import (
     GrowthStageProfile,
     Industry,
     IndustryGroup,
+    IndustryStanding,
+    PopulationTotal,
     Province,
     Region,
     SalesBracketFigure,
+    StatedShare,
+    WorkforceFigure,
 )
 from companies.selectors import (
     application_rows_queryset,
@@ -40,7 +44,7 @@ from companies.selectors import (
 )
 from companies.services import application_bulk_set_status, application_transition_error
 from programs.admin_conflicts import ConflictSafeAdminMixin
-from programs.admin_display import plain_year
+from programs.admin_display import ReferenceDataAdmin, plain_year
 from programs.admin_scope import ScopedAdminMixin
 from programs.formats import format_number
 from programs.identifiers import normalize_brn, normalize_corporate_number
@@ -407,3 +411,43 @@ class GrowthStageMatchInline(admin.TabularInline):
 class GrowthStageProfileAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = ("stage", "sales_label", "plan_firms_label", "plan_share", "goal", "requires_rnd")
     inlines = [GrowthStageMatchInline]
+
+
+@admin.register(IndustryStanding)
+class IndustryStandingAdmin(ReferenceDataAdmin, ConflictSafeAdminMixin, admin.ModelAdmin):
+    year_plain = plain_year("year", "기준연도")
+    list_display = (
+        "year_plain",
+        "root_firms",
+        "manufacturing_firms",
+        "firm_share",
+        "root_workers",
+        "manufacturing_workers",
+        "worker_share",
+        "sales_share",
+        "export_share",
+    )
+
+
+@admin.register(PopulationTotal)
+class PopulationTotalAdmin(ReferenceDataAdmin, ConflictSafeAdminMixin, admin.ModelAdmin):
+    list_display = ("table", "firms", "workers", "sales", "exports")
+
+
+@admin.register(WorkforceFigure)
+class WorkforceFigureAdmin(ReferenceDataAdmin, ConflictSafeAdminMixin, admin.ModelAdmin):
+    year_plain = plain_year("year", "기준연도")
+    list_display = ("year_plain", "column", "workers", "shortage", "shortage_rate", "job_share")
+    list_filter = ("year",)
+
+
+@admin.register(StatedShare)
+class StatedShareAdmin(ReferenceDataAdmin, ConflictSafeAdminMixin, admin.ModelAdmin):
+    year_plain = plain_year("year", "연도")
+    list_display = ("measure", "subject", "year_plain", "value_display", "source")
+    list_filter = ("measure", "year")
+    search_fields = ("subject", "source")
+
+    @admin.display(description="값", ordering="value")
+    def value_display(self, obj):
+        return obj.value_label

@@ -15,6 +15,7 @@ class CompaniesConfig(AppConfig):
         registry.committee_sheets.register(reports.committee_sheets)
         registry.summary_figures.register(panels.SUMMARY_FIGURE)
         registry.checks.register(checks.findings)
+        registry.dashboard_panels.register(panels.CHARTS_PANEL)
         registry.dashboard_panels.register(panels.DASHBOARD_PANEL)
         registry.program_panels.register(panels.PROGRAM_PANEL)
         registry.plan_nav.register(registry.NavLink("뿌리기업 목록", "plan_companies:companies"))

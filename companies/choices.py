@@ -84,3 +84,39 @@ class CertificateStatus(models.TextChoices):
     EXPIRING = "expiring", "만료 임박(90일 이내)"
     EXPIRED = "expired", "만료"
     NONE = "none", "없음"
+
+
+class WorkforceColumn(models.TextChoices):
+    """Columns of the plan's table 「직무별 종사자 수」: five jobs of 내국인, their 소계(A), 외국인(B), 계."""
+
+    RESEARCH = "research", "연구직"
+    TECHNICAL = "technical", "기술직"
+    SKILLED = "skilled", "기능직"
+    LABOR = "labor", "노무직"
+    OTHER = "other", "기타직"
+    DOMESTIC = "domestic", "소계(A)"
+    FOREIGN = "foreign", "외국인(B)"
+    TOTAL = "total", "계(A+B)"
+
+
+WORKFORCE_JOBS = (
+    WorkforceColumn.RESEARCH,
+    WorkforceColumn.TECHNICAL,
+    WorkforceColumn.SKILLED,
+    WorkforceColumn.LABOR,
+    WorkforceColumn.OTHER,
+)
+
+
+class StatedMeasure(models.TextChoices):
+    """Shares and rates the plan's 참고 「뿌리산업 현황」 states in its text and footnotes (%)."""
+
+    AGEING_SHARE = "ageing_share", "50대 이상 중장년층 비중"
+    SHORTAGE_RATE = "shortage_rate", "종사자 부족률"
+    FOREIGN_SHARE = "foreign_share", "외국인 종사자 비중"
+    GROUP_FIRM_SHARE = "group_firm_share", "업종 그룹 사업체 비중"
+    REGION_FIRM_SHARE = "region_firm_share", "권역 사업체 비중"
+    SMALL_FIRM_SHARE = "small_firm_share", "매출 5억원 미만 기업 비중"
+    LARGE_FIRM_SHARE = "large_firm_share", "매출 100억원 이상 기업 비중"
+    LARGE_FIRM_SALES_SHARE = "large_firm_sales_share", "매출 100억원 이상 기업의 매출액 비중"
+    LARGE_FIRM_EXPORT_SHARE = "large_firm_export_share", "매출 100억원 이상 기업의 수출액 비중"

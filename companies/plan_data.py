@@ -17,9 +17,14 @@ from companies.models import (
     GrowthStageProfile,
     Industry,
     IndustryGroup,
+    IndustryStanding,
+    PopulationTable,
+    PopulationTotal,
     Province,
     Region,
     SalesBracketFigure,
+    StatedShare,
+    WorkforceFigure,
 )
 from programs.plan_data import tally, upsert
 from programs.selectors import program_lookup
@@ -37,8 +42,20 @@ def trillion_to_won(value: str) -> int:
     return int(Decimal(value) * TRILLION)
 
 
+def _total_values(total: dict, workers: int) -> dict:
+    return {
+        "firms": total["firms"],
+        "workers": workers,
+        "sales": trillion_to_won(total["sales_trillion"]),
+        "exports": trillion_to_won(total["exports_trillion"]),
+    }
+
+
 def load_industries(counts: Counter) -> None:
     data = read_fixture("industries.json")
+    total = data["total"]
+    _, action = upsert(PopulationTotal, {"table": PopulationTable.INDUSTRY}, _total_values(total, total["workers"]))
+    tally(counts, "현황 표 합계 행", action)
     for group_data in data["groups"]:
         group, action = upsert(
             IndustryGroup,
@@ -101,6 +118,10 @@ def load_regions(counts: Counter) -> None:
 
 def load_sales_brackets(counts: Counter) -> None:
     data = read_fixture("sales_brackets.json")
+    total = data["total"]
+    workers = int(Decimal(total["workers_10k"]) * TEN_THOUSAND)
+    _, action = upsert(PopulationTotal, {"table": PopulationTable.SIZE}, _total_values(total, workers))
+    tally(counts, "현황 표 합계 행", action)
     for row in data["brackets"]:
         _, action = upsert(
             SalesBracketFigure,
@@ -151,8 +172,59 @@ def load_growth_stages(counts: Counter) -> None:
             counts["사업과 연결된 매칭"] += program is not None
 
 
+def load_standing(counts: Counter) -> None:
+    data = read_fixture("standing.json")
+    values = {}
+    for prefix, row in (("manufacturing", data["manufacturing"]), ("root", data["root"])):
+        values[f"{prefix}_firms"] = row["firms"]
+        values[f"{prefix}_workers"] = row["workers"]
+        values[f"{prefix}_sales"] = trillion_to_won(row["sales_trillion"])
+        values[f"{prefix}_exports"] = trillion_to_won(row["exports_trillion"])
+    for key, field in (("firms", "firm"), ("workers", "worker"), ("sales", "sales"), ("exports", "export")):
+        values[f"{field}_share"] = Decimal(data["shares"][key])
+    _, action = upsert(IndustryStanding, {"year": data["year"]}, values)
+    tally(counts, "뿌리산업의 위상", action)
+
+
+def load_workforce(counts: Counter) -> None:
+    data = read_fixture("workforce.json")
+    for order, row in enumerate(data["columns"], start=1):
+        share = row.get("job_share")
+        _, action = upsert(
+            WorkforceFigure,
+            {"year": data["year"], "column": row["column"]},
+            {
+                "order": order,
+                "workers": row["workers"],
+                "shortage": row["shortage"],
+                "shortage_rate": Decimal(row["shortage_rate"]),
+                "job_share": Decimal(share) if share is not None else None,
+            },
+        )
+        tally(counts, "직무별 종사자 수", action)
+
+
+def load_stated_shares(counts: Counter) -> None:
+    for row in read_fixture("stated_shares.json")["shares"]:
+        _, action = upsert(
+            StatedShare,
+            {"measure": row["measure"], "subject": row.get("subject", ""), "year": row["year"]},
+            {"value": Decimal(row["value"]), "places": row["places"], "source": row["source"]},
+        )
+        tally(counts, "현황 본문 비중·비율", action)
+
+
 def load() -> dict[str, int]:
     counts = Counter()
-    for loader in (load_industries, load_regions, load_sales_brackets, load_growth_stages):
+    loaders = (
+        load_industries,
+        load_regions,
+        load_sales_brackets,
+        load_growth_stages,
+        load_standing,
+        load_workforce,
+        load_stated_shares,
+    )
+    for loader in loaders:
         loader(counts)
     return dict(counts)

@@ -280,7 +280,7 @@ class ApplicationKind(ImportExportKind):
         ),
         Column("추진분야", "area", None, area_label, importable=False, width=28),
         Column("추진과제", "task", None, task_label, importable=False, width=36),
-        Column("소관부처", "ministry", None, lambda a: a.program.ministry.name, importable=False),
+        Column("소관부처", "ministry", None, lambda a: a.program.ministry_full_label, importable=False),
         Column("연도", "year", parse_year, lambda a: a.year, required=True),
         Column(
             "상태",

@@ -1,13 +1,26 @@
 """Reads of the companies app: name look-ups for imports, annotated querysets for lists and pages."""
 
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from companies.choices import SELECTED_STATUSES
-from companies.models import Application, Company, GrowthStageMatch, Industry, Province, Region
+from companies.choices import SELECTED_STATUSES, ApplicationStatus, GrowthStage, SalesBracket
+from companies.models import (
+    Application,
+    Company,
+    GrowthStageMatch,
+    GrowthStageProfile,
+    Industry,
+    Province,
+    Region,
+    SalesBracketFigure,
+)
+from programs.formats import round_half_up
 from programs.importing.cells import NameLookup
+from programs.models import Program
 from programs.selectors import placement_labels
 
 
@@ -142,3 +155,78 @@ def company_matched_programs(*, company: Company) -> list[GrowthStageMatch]:
         .select_related("profile", "program")
         .order_by("order")
     )
+
+
+@dataclass(frozen=True)
+class ProgramApplications:
+    program: object
+    counts: dict  # ApplicationStatus → applications
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def selected(self) -> int:
+        return sum(self.counts.get(status, 0) for status in SELECTED_STATUSES)
+
+
+def applications_by_program_and_status(*, year: int, ministry=None) -> list[ProgramApplications]:
+    """Applications per program and status (one GROUP BY), in the plan's order.
+
+    Programs with a budget line are listed even without applications; other programs only when
+    they have some."""
+    scope = Q(year=year) & (Q(program__ministry=ministry) if ministry else Q())
+    counts: dict[int, dict] = {}
+    for program_id, status, count in (
+        Application.objects.filter(scope).values_list("program_id", "status").annotate(n=Count("pk")).order_by()
+    ):
+        counts.setdefault(program_id, {})[ApplicationStatus(status)] = count
+    programs = Program.objects.in_year(year).select_related("ministry").in_plan_order()
+    if ministry:
+        programs = programs.filter(ministry=ministry)
+    return [
+        ProgramApplications(program, {status: counts.get(program.pk, {}).get(status, 0) for status in STATUSES})
+        for program in programs
+        if program.pk in counts or program.placement.has_budget_line
+    ]
+
+
+STATUSES = tuple(ApplicationStatus)
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    label: str
+    plan_share: Decimal | None  # as printed in the plan
+    registered: int
+    registered_share: Decimal | None
+
+
+def _registered_share(count: int, total: int) -> Decimal | None:
+    return round_half_up(Decimal(count) * 100 / total, 1) if total else None
+
+
+def plan_and_registered_shares() -> dict[str, list[ShareRow]]:
+    """Firm shares by 권역, 매출 규모 and 성장단계: the plan's printed share beside the registered one."""
+    total = Company.objects.count()
+    known = Company.objects.filter(sales_bracket__isnull=False).count()
+    by_region = dict(Company.objects.values_list("province__region").annotate(n=Count("pk")).order_by())
+    by_bracket = dict(Company.objects.values_list("sales_bracket").annotate(n=Count("pk")).order_by())
+    by_stage = dict(Company.objects.values_list("growth_stage").annotate(n=Count("pk")).order_by())
+    figures = {figure.bracket: figure.plan_firm_share for figure in SalesBracketFigure.objects.all()}
+    profiles = {profile.stage: profile.plan_share for profile in GrowthStageProfile.objects.all()}
+    return {
+        "권역": [
+            ShareRow(region.name, region.plan_share, n := by_region.get(region.pk, 0), _registered_share(n, total))
+            for region in Region.objects.order_by("order")
+        ],
+        "매출 규모": [
+            ShareRow(label, figures.get(bracket), n := by_bracket.get(bracket, 0), _registered_share(n, known))
+            for bracket, label in SalesBracket.choices
+        ],
+        "성장단계": [
+            ShareRow(label, profiles.get(stage), n := by_stage.get(stage, 0), _registered_share(n, known))
+            for stage, label in GrowthStage.choices
+        ],
+    }

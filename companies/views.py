@@ -51,7 +51,7 @@ class ApplicationListView(FilteredListView):
         ListColumn("업종", lambda a: a.company.industry.name),
         ListColumn("추진과제", task_code),
         ListColumn("사업", lambda a: a.program.name),
-        ListColumn("소관부처", lambda a: a.program.ministry.name),
+        ListColumn("소관부처", lambda a: a.program.ministry_full_label),
         ListColumn("상태", lambda a: a.get_status_display()),
         ListColumn("신청액(원)", lambda a: a.requested_amount, "won"),
         ListColumn("지원액(원)", lambda a: a.granted_amount, "won"),

@@ -26,7 +26,7 @@ from programs import (
     services,
 )
 from programs.admin_conflicts import ConflictSafeAdminMixin, VersionedInlineMixin
-from programs.admin_display import plain_year
+from programs.admin_display import ReferenceDataAdmin, plain_year
 from programs.admin_scope import ScopedAdminMixin, ScopedInlineMixin
 from programs.formats import change_rate, execution_rate, format_million, format_number, format_rate
 from programs.forms import ReportRequestForm
@@ -35,12 +35,14 @@ from programs.models import (
     Achievement,
     BudgetExecution,
     FocusTechnology,
+    Measure,
     Milestone,
     Ministry,
     PolicyArea,
     Program,
     ProgramBudget,
     ProgramPlacement,
+    ProgramTerm,
     ReportSnapshot,
     StaffAssignment,
     Task,
@@ -159,6 +161,32 @@ class BudgetExecutionInline(VersionedInlineMixin, ScopedInlineMixin, admin.Tabul
         return format_million(obj.amount) if obj.pk else "-"
 
 
+class ProgramTermInline(ReferenceDataAdmin, admin.TabularInline):
+    model = ProgramTerm
+    extra = 0
+    fields = ["kind", "value_display", "condition", "source"]
+    readonly_fields = fields
+
+    @admin.display(description="값")
+    def value_display(self, obj):
+        return obj.value_label
+
+
+class MinistryStatedFilter(admin.SimpleListFilter):
+    title = "소관부처 명시"
+    parameter_name = "ministry_stated"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "계획에 적힘"), ("no", "추정(계획에 없음)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(ministry_stated=True)
+        if self.value() == "no":
+            return queryset.ministry_inferred()
+        return queryset
+
+
 class MilestoneInline(VersionedInlineMixin, ScopedInlineMixin, admin.TabularInline):
     model = Milestone
     extra = 0
@@ -180,19 +208,27 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
         "execution_rate_display",
     ]
     list_display_links = ["name"]
-    list_filter = [PlanYearFilter, YearAreaFilter, YearTaskFilter, "ministry", NewProgramFilter, BudgetLineFilter]
+    list_filter = [
+        PlanYearFilter,
+        YearAreaFilter,
+        YearTaskFilter,
+        "ministry",
+        MinistryStatedFilter,
+        NewProgramFilter,
+        BudgetLineFilter,
+    ]
     search_fields = ["name", "aliases", "code", "description"]
     list_select_related = ["ministry"]
     list_per_page = 50
     autocomplete_fields = ["ministry"]
     readonly_fields = ["execution_summary"]
     fieldsets = [
-        (None, {"fields": ["code", "name", "aliases", "ministry", "executing_agency"]}),
-        ("기간·예산", {"fields": ["start_year", "end_year", "stated_amount_eok"]}),
+        (None, {"fields": ["code", "name", "aliases", "ministry", "ministry_stated", "executing_agency"]}),
+        ("기간·예산", {"fields": ["start_year", "end_year", "schedule_order", "stated_amount_eok"]}),
         ("내용", {"fields": ["description"]}),
         ("집행 현황", {"fields": ["execution_summary"]}),
     ]
-    inlines = [ProgramPlacementInline, ProgramBudgetInline, BudgetExecutionInline, MilestoneInline]
+    inlines = [ProgramPlacementInline, ProgramBudgetInline, BudgetExecutionInline, MilestoneInline, ProgramTermInline]
     change_list_template = "admin/programs/program/change_list.html"
 
     # Plan order on the year's change list (the change list marks its sort columns from it).
@@ -227,12 +263,15 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
 
     @admin.display(description="추진분야", ordering="placement__task__area__number")
     def area_display(self, obj):
-        area = obj.placement.task.area
-        return format_html('<span title="{}">{}. {}</span>', area.name, area.number, area.budget_label)
+        return str(obj.placement.task.area)
 
     @admin.display(description="소관부처", ordering="ministry__order")
     def ministry_display(self, obj):
-        return obj.ministry.short_name or obj.ministry.name
+        if obj.ministry_stated:
+            return obj.ministry_label
+        return format_html(
+            '<span title="계획 문서가 소관부처를 적지 않아 주관부처로 둔 사업">{}</span>', obj.ministry_label
+        )
 
     @admin.display(description="추진과제", ordering="placement__task__number")
     def task_display(self, obj):
@@ -401,7 +440,7 @@ class TaskInline(admin.TabularInline):
 @admin.register(PolicyArea)
 class PolicyAreaAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     plan_year_plain = plain_year("plan_year_id", "실행계획 연도")
-    list_display = ["plan_year_plain", "number", "name", "budget_label"]
+    list_display = ["plan_year_plain", "number", "budget_label", "name"]
     list_filter = ["plan_year"]
     search_fields = ["name", "budget_label"]
     inlines = [TaskInline]
@@ -409,7 +448,7 @@ class PolicyAreaAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
 
 @admin.register(Task)
 class TaskAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
-    list_display = ["code_display", "name", "area"]
+    list_display = ["code_display", "name", "heading", "area"]
     list_filter = ["area__plan_year", "area"]
     search_fields = ["name"]
     list_select_related = ["area"]
@@ -460,7 +499,7 @@ class MilestoneAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmi
     search_fields = ["label", "plan_text", "program__name"]
     list_select_related = ["program"]
     autocomplete_fields = ["program"]
-    ordering = ["-year", "program__name", "order"]
+    ordering = [F("program__schedule_order").asc(nulls_last=True), "program__name", "year", "order"]
 
     @admin.display(description="추진 시기", ordering="start_month")
     def months_display(self, obj):
@@ -488,6 +527,30 @@ class FocusTechnologyAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = ["year_plain", "field", "technology", "related_industries"]
     list_filter = ["year"]
     search_fields = ["field", "technology", "related_industries"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(ReferenceDataAdmin, ConflictSafeAdminMixin, admin.ModelAdmin):
+    list_display = ["task", "heading", "name", "program"]
+    list_filter = ["task__area", "task"]
+    list_select_related = ["task__area", "program"]
+    search_fields = ["name", "description", "participants"]
+
+
+@admin.register(ProgramTerm)
+class ProgramTermAdmin(ReferenceDataAdmin, ConflictSafeAdminMixin, admin.ModelAdmin):
+    list_display = ["program", "ministry_display", "kind", "value_display", "condition"]
+    list_filter = ["kind", ("program", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["program__ministry"]
+    search_fields = ["program__name", "condition"]
+
+    @admin.display(description="소관부처")
+    def ministry_display(self, obj):
+        return obj.program.ministry_label
+
+    @admin.display(description="값")
+    def value_display(self, obj):
+        return obj.value_label
 
 
 @admin.register(ReportSnapshot)

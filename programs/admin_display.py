@@ -17,3 +17,19 @@ def plain_year(field_name: str, label: str):
     column.__name__ = f"{field_name}_plain"
     # A static method: the same column works on a ModelAdmin (bound) and on an inline class.
     return staticmethod(column)
+
+
+class ReferenceDataAdmin:
+    """Admin mixin for the plan's reference data: shown, searched and filtered, never edited here.
+
+    The rows come from the plan document through `manage.py load_plan`; a change belongs in the
+    fixtures (and is compared with the document by the tests), not in a form."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -25,12 +25,15 @@ class ProgramFilterSet(django_filters.FilterSet):
     budget_year = django_filters.ChoiceFilter(
         label="예산 연도", choices=[], method="filter_budget_year", empty_label="전체"
     )
+    ministry_stated = django_filters.BooleanFilter(
+        label="소관부처 명시", help_text="아니오: 계획에 소관부처가 없어 주관부처로 추정한 사업"
+    )
     is_new = django_filters.BooleanFilter(label="신규 여부", method="filter_new")
     has_budget_line = django_filters.BooleanFilter(label="지원예산 표 포함", field_name="placement__has_budget_line")
 
     class Meta:
         model = Program
-        fields = ["q", "area", "task", "ministry", "budget_year", "is_new", "has_budget_line"]
+        fields = ["q", "area", "task", "ministry", "ministry_stated", "budget_year", "is_new", "has_budget_line"]
 
     def __init__(self, *args, year: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,25 +1,17 @@
-"""Audit trail: every create, change and delete of the audited models is kept with who and when.
+"""Reading and writing the audit trail outside forms (the trail itself: programs.audit).
 
-Built on django-simple-history. Admin edits record the user through its middleware; imports
-write history rows in bulk (see programs.importing) with the batch's user and file name as reason.
+Imports write history rows in bulk, with the batch's user and file name as reason
+(`record_import_history`); conflict messages read who changed a row since a version (`changes_since`).
 """
 
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
-
-def audit_trail(label: str, *, excluded_fields: list[str] | None = None) -> HistoricalRecords:
-    """History for a model, labelled in Korean (e.g. '예산 집행 이력').
-
-    Values the database derives (GeneratedField) are left out: they follow from the recorded ones."""
-    return HistoricalRecords(
-        verbose_name=f"{label} 이력",
-        verbose_name_plural=f"{label} 이력",
-        excluded_fields=excluded_fields,
-    )
+from programs.choices import ImportRowAction
+from programs.models import ImportBatchRow
 
 
 def import_reason(batch) -> str:
@@ -35,12 +27,6 @@ def record_import_history(model, batch, *, user=None, action=None, reason: str |
     history = getattr(model, "history", None)
     if history is None or batch is None:
         return 0
-    from django.db import connection
-    from django.utils import timezone
-
-    from programs.choices import ImportRowAction
-    from programs.models import ImportBatchRow
-
     historical = history.model
     source_columns = {field.name: field.column for field in model._meta.concrete_fields if not field.generated}
     target, select = [], []

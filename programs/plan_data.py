@@ -17,6 +17,7 @@ from programs.formats import million_to_won
 from programs.models import (
     Achievement,
     FocusTechnology,
+    Measure,
     Milestone,
     Ministry,
     PlanYear,
@@ -25,6 +26,7 @@ from programs.models import (
     Program,
     ProgramBudget,
     ProgramPlacement,
+    ProgramTerm,
     Task,
 )
 
@@ -94,7 +96,11 @@ def load_hierarchy() -> Counter:
         tally(counts, "추진분야", action)
     areas = {area.number: area for area in PolicyArea.objects.filter(plan_year=year)}
     for row in data["tasks"]:
-        _, action = upsert(Task, {"area": areas[row["area"]], "number": row["number"]}, {"name": row["name"]})
+        _, action = upsert(
+            Task,
+            {"area": areas[row["area"]], "number": row["number"]},
+            {"name": row["name"], "heading": row.get("heading", "")},
+        )
         tally(counts, "추진과제", action)
     return counts
 
@@ -105,6 +111,7 @@ def _program_values(row: dict, ministries: dict) -> dict:
         "name": row["name"],
         "aliases": "\n".join(row.get("aliases", [])),
         "ministry": ministries[row["ministry"]],
+        "ministry_stated": row["ministry_stated"],
         "executing_agency": row.get("executing_agency", ""),
         "start_year": row.get("start_year"),
         "end_year": row.get("end_year"),
@@ -139,6 +146,43 @@ def load_programs() -> Counter:
                     ProgramBudget, {"program": program, "year": year}, {"amount": million_to_won(amount)}
                 )
                 tally(counts, "연도별 예산", action)
+        for order, term in enumerate(row.get("terms", []), start=1):
+            _, action = upsert(
+                ProgramTerm,
+                {"program": program, "order": order},
+                {
+                    "kind": term["kind"],
+                    "condition": term["condition"],
+                    "amount": term.get("amount"),
+                    "value": Decimal(term["value"]) if "value" in term else None,
+                    "is_approximate": term.get("approximate", False),
+                    "source": term["source"],
+                },
+            )
+            tally(counts, "사업 지원 조건", action)
+    return counts
+
+
+def load_measures() -> Counter:
+    data = read_fixture("measures.json")
+    tasks = {task.code: task for task in Task.objects.select_related("area")}
+    programs = {program.code: program for program in Program.objects.all()}
+    counts = Counter()
+    for row in data["measures"]:
+        _, action = upsert(
+            Measure,
+            {"name": row["name"]},
+            {
+                "task": tasks[row["task"]],
+                "order": row["order"],
+                "heading": row["heading"],
+                "description": row["description"],
+                "participants": row.get("participants", ""),
+                "program": programs[row["program"]] if row.get("program") else None,
+                "source": row["source"],
+            },
+        )
+        tally(counts, "비예산 추진 내용", action)
     return counts
 
 
@@ -146,6 +190,7 @@ def load_schedule() -> Counter:
     data = read_fixture("schedule.json")
     year = data["year"]
     counts = Counter()
+    _place_in_schedule([find_program(row["program"]) for row in data["rows"]], counts)
     for row in data["rows"]:
         program = find_program(row["program"])
         order = 0
@@ -164,6 +209,21 @@ def load_schedule() -> Counter:
                 )
                 tally(counts, "추진일정", action)
     return counts
+
+
+def _place_in_schedule(programs: list[Program], counts: Counter) -> None:
+    """Store the order of the 추진일정 table (programs it does not list have none).
+
+    Orders that change are cleared first, so that swapping two programs never meets the unique
+    constraint half-way."""
+    wanted = {program.pk: order for order, program in enumerate(programs, start=1)}
+    moved = [p for p in Program.objects.all() if p.schedule_order != wanted.get(p.pk)]
+    Program.objects.filter(pk__in=[p.pk for p in moved]).update(schedule_order=None)
+    # Re-read after the update: it raised their versions, and save() compares versions.
+    for program in Program.objects.filter(pk__in=[p.pk for p in moved]):
+        program.schedule_order = wanted.get(program.pk)
+        program.save(update_fields=["schedule_order"])
+        counts[ACTION_LABELS["updated"]] += 1
 
 
 def load_achievements() -> Counter:
@@ -197,7 +257,7 @@ def load_achievements() -> Counter:
 
 def load() -> dict[str, int]:
     counts = Counter()
-    for loader in (load_hierarchy, load_programs, load_schedule, load_achievements):
+    for loader in (load_hierarchy, load_programs, load_schedule, load_achievements, load_measures):
         counts.update(loader())
     return dict(counts)
 

@@ -82,7 +82,7 @@ class ExecutionKind(ImportExportKind):
             aliases=("사업명", "사업 코드"),
             note="사업 코드(예: polytech) 또는 정확한 사업명",
         ),
-        Column("소관부처", "ministry", None, lambda e: e.program.ministry.name, importable=False, width=16),
+        Column("소관부처", "ministry", None, lambda e: e.program.ministry_full_label, importable=False, width=16),
         Column(
             "연월",
             "period",

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import BigIntegerField, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import BigIntegerField, Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from programs.formats import change_rate, execution_rate
 from programs.importing.cells import NameLookup
 from programs.models import BudgetExecution, Milestone, PolicyArea, Program, ProgramBudget, ProgramPlacement
+from programs.models.schedule import SCHEDULE_STATUSES
 from programs.years import current_year
 
 
@@ -259,3 +260,44 @@ def program_lookup() -> NameLookup:
         Program.objects.select_related("ministry").order_by("id"),
         lambda program: [program.name, program.code, *program.alias_list],
     )
+
+
+@dataclass(frozen=True)
+class AreaSchedule:
+    area: PolicyArea
+    counts: dict[str, int]  # schedule status label → milestones
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def milestones_in_schedule_order(*, year: int, ministry=None) -> QuerySet:
+    """A year's milestones in the order of the plan's 추진일정 table (programs, then their items)."""
+    milestones = (
+        Milestone.objects.filter(year=year)
+        .annotate(
+            placement=FilteredRelation("program__placements", condition=Q(program__placements__plan_year=year))
+        )
+        .filter(placement__isnull=False)
+        .select_related("placement__task__area", "program__ministry")
+    )
+    if ministry:
+        milestones = milestones.filter(program__ministry=ministry)
+    return milestones.order_by(
+        F("program__schedule_order").asc(nulls_last=True),
+        "placement__task__area__number",
+        F("placement__budget_order").asc(nulls_last=True),
+        "program__name",
+        "order",
+    )
+
+
+def schedule_status_by_area(*, year: int, today, ministry=None) -> list[AreaSchedule]:
+    """Milestones per 추진분야 and schedule status (완료, 진행, 예정, 지연, 기한 경과)."""
+    areas: dict[int, AreaSchedule] = {}
+    for milestone in milestones_in_schedule_order(year=year, ministry=ministry):
+        area = milestone.placement.task.area
+        row = areas.setdefault(area.pk, AreaSchedule(area, dict.fromkeys(SCHEDULE_STATUSES, 0)))
+        row.counts[milestone.schedule_status(today)] += 1
+    return sorted(areas.values(), key=lambda row: row.area.number)

@@ -120,7 +120,7 @@ class ProgramListView(PlanYearMixin, FilteredListView):
         self.columns = [
             ListColumn("추진과제", lambda p: p.placement.task.code),
             ListColumn("사업명", lambda p: p.name),
-            ListColumn("소관부처", lambda p: p.ministry.name),
+            ListColumn("소관부처", lambda p: p.ministry_full_label),
             ListColumn(f"{short_year(year - 1)}년 예산(백만원)", lambda p: p.budget_previous, "million"),
             ListColumn(f"{short_year(year)}년 예산(백만원)", lambda p: p.budget_current, "million"),
             ListColumn("증감(백만원)", lambda p: None if p.budget_current is None else p.budget_change, "million"),

@@ -2,7 +2,7 @@
 
 from .assignments import CenterAssignment
 from .centers import CenterEquipment, ServiceType, SupportCenter
-from .complexes import CommitteeMeeting, OperatingCommittee, SpecializedComplex
+from .complexes import CommitteeDirection, CommitteeMeeting, OperatingCommittee, SpecializedComplex
 from .figures import PlanTarget
 from .requests import ServiceRequest
 from .training import TrainingCourse, TrainingInstitution, TrainingOutcome
@@ -10,6 +10,7 @@ from .training import TrainingCourse, TrainingInstitution, TrainingOutcome
 __all__ = [
     "CenterAssignment",
     "CenterEquipment",
+    "CommitteeDirection",
     "CommitteeMeeting",
     "OperatingCommittee",
     "PlanTarget",

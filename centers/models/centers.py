@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from centers.choices import CenterKind, CenterStatus
-from programs.history import audit_trail
+from programs.audit import audit_trail
 from programs.versioning import Versioned
 
 
@@ -43,6 +43,12 @@ class SupportCenter(Versioned):
     site = models.CharField("센터 위치", max_length=100, blank=True, help_text="예: 시화반월공단")
     industries = models.ManyToManyField(
         "companies.Industry", blank=True, related_name="support_centers", verbose_name="지원 분야"
+    )
+    field_label = models.CharField(
+        "지원 분야(계획 표기)",
+        max_length=100,
+        blank=True,
+        help_text="계획 문서의 표에 적힌 그대로(예: 6대 기반공정, 표면처리, 소성가공). 화면·보고서의 표기",
     )
     field_note = models.CharField(
         "지원 분야 비고", max_length=200, blank=True, help_text="업종으로 나타낼 수 없는 공정(예: 절삭)"

@@ -125,3 +125,21 @@ class CommitteeMeeting(models.Model):
 
     def __str__(self):
         return f"{self.committee} {self.held_on}"
+
+
+class CommitteeDirection(models.Model):
+    """A row of the plan's table < 뿌리산업 특화단지 운영위원회 추진 방향 >: 현행 against '25년~."""
+
+    order = models.PositiveSmallIntegerField("순서", unique=True)
+    aspect = models.CharField("구분", max_length=20, unique=True)
+    current = models.CharField("현행", max_length=100)
+    planned = models.CharField("'25년~", max_length=100)
+    source = models.CharField("출처(계획 문서)", max_length=200)
+
+    class Meta:
+        verbose_name = "운영위원회 추진 방향(계획)"
+        verbose_name_plural = "운영위원회 추진 방향(계획)"
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.aspect

@@ -26,6 +26,18 @@ class PlanTarget(models.Model):
         related_name="institution_targets",
         verbose_name="전년 실적",
     )
+    baseline_start = models.ForeignKey(
+        "programs.Achievement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="전년 실적의 시작 값",
+        help_text=(
+            "목표가 증가분(예: 신규 지정)일 때, 전년 실적과 같은 지표의 그 전 해 값. "
+            "전년 실적은 두 값의 차이('23년 9개교 → '24년 12개교: 신규 3개교)로 계산합니다."
+        ),
+    )
     program = models.ForeignKey(
         "programs.Program",
         on_delete=models.PROTECT,
@@ -47,6 +59,28 @@ class PlanTarget(models.Model):
 
     def __str__(self):
         return f"{self.get_subject_display()} {self.year}년 {self.get_indicator_display()}"
+
+    @property
+    def baseline_value(self) -> int | None:
+        """The previous year's figure in the target's own terms (new designations are an increase)."""
+        if self.baseline is None:
+            return None
+        if self.baseline_start is None:
+            return int(self.baseline.value)
+        return int(self.baseline.value - self.baseline_start.value)
+
+    @property
+    def baseline_label(self) -> str:
+        if self.baseline is None:
+            return "-"
+        value = f"{self.baseline.year}년 {self.baseline_value:,}{self.unit}"
+        if self.baseline_start is None:
+            return value
+        start, end = self.baseline_start, self.baseline
+        return (
+            f"{value} ('{start.year % 100:02d}년 {int(start.value):,}{start.unit} → "
+            f"'{end.year % 100:02d}년 {int(end.value):,}{end.unit})"
+        )
 
     @property
     def value_label(self) -> str:

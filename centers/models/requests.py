@@ -10,7 +10,7 @@ from centers.validators import (
     validate_service_request_dates,
     validate_service_request_transition,
 )
-from programs.history import audit_trail
+from programs.audit import audit_trail
 from programs.versioning import Versioned
 
 

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 
 from centers.choices import CourseType, InstitutionKind, InstitutionStatus
 from centers.validators import validate_plausible_year
-from programs.history import audit_trail
+from programs.audit import audit_trail
 from programs.versioning import Versioned
 
 

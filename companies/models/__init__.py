@@ -2,6 +2,7 @@
 
 from .applications import Application
 from .companies import Company
+from .industry_status import IndustryStanding, PopulationTable, PopulationTotal, StatedShare, WorkforceFigure
 from .plan_figures import GrowthStageMatch, GrowthStageProfile, SalesBracketFigure
 from .reference import Industry, IndustryGroup, Province, Region
 
@@ -12,7 +13,12 @@ __all__ = [
     "GrowthStageProfile",
     "Industry",
     "IndustryGroup",
+    "IndustryStanding",
+    "PopulationTable",
+    "PopulationTotal",
     "Province",
     "Region",
     "SalesBracketFigure",
+    "StatedShare",
+    "WorkforceFigure",
 ]

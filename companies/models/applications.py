@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from companies.choices import SELECTED_STATUSES, ApplicationStatus
-from programs.history import audit_trail
+from programs.audit import audit_trail
 from programs.versioning import Versioned
 
 

@@ -18,7 +18,7 @@ from companies.choices import (
     GrowthStage,
     SalesBracket,
 )
-from programs.history import audit_trail
+from programs.audit import audit_trail
 from programs.identifiers import format_brn, validate_brn, validate_corporate_number
 from programs.versioning import Versioned, VersionedQuerySet
 

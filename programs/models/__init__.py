@@ -5,6 +5,7 @@ from .achievements import Achievement, FocusTechnology
 from .budget import BudgetExecution, ProgramBudget
 from .imports import ImportBatch, ImportBatchRow, PendingUpload
 from .jobs import BackgroundJob
+from .measures import Measure, ProgramTerm, TermKind
 from .plan import Ministry, PolicyArea, Program, ProgramPlacement, Task
 from .reports import ReportSnapshot
 from .schedule import Milestone
@@ -17,6 +18,7 @@ __all__ = [
     "ImportBatch",
     "BackgroundJob",
     "ImportBatchRow",
+    "Measure",
     "Milestone",
     "Ministry",
     "PendingUpload",
@@ -26,7 +28,9 @@ __all__ = [
     "ProgramPlacement",
     "PlanYear",
     "PlanYearStatus",
+    "ProgramTerm",
     "ReportSnapshot",
     "StaffAssignment",
     "Task",
+    "TermKind",
 ]

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from programs.audit import audit_trail
 from programs.choices import Month
-from programs.history import audit_trail
 from programs.models.plan import ProgramPlacement
 from programs.models.years import PlanYearStatus
 from programs.versioning import Versioned

@@ -10,8 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, FilteredRelation, Q
 
-from programs.history import audit_trail
+from programs.audit import audit_trail
 from programs.versioning import Versioned, VersionedQuerySet
+
+# Shown beside a ministry the plan does not state (the lead ministry was assumed).
+MINISTRY_INFERRED_MARK = "(추정)"
 
 
 class Ministry(models.Model):
@@ -30,12 +33,25 @@ class Ministry(models.Model):
 
 
 class PolicyArea(models.Model):
+    """A 추진분야. The plan names areas in two ways; both are kept, and every screen shows one (`label`)."""
+
     plan_year = models.ForeignKey(
         "programs.PlanYear", on_delete=models.PROTECT, related_name="areas", verbose_name="실행계획 연도"
     )
     number = models.PositiveSmallIntegerField("번호")
-    name = models.CharField("추진분야명", max_length=100)
-    budget_label = models.CharField("예산표 구분명", max_length=100, help_text="지원예산 표(V장)의 구분 열에 적힌 이름")
+    name = models.CharField(
+        "추진분야명(III장 표)",
+        max_length=100,
+        help_text="III장 「2025년도 정책 추진 방향」 표의 추진 분야 이름(예: 생태계 강화 기반 조성)",
+    )
+    budget_label = models.CharField(
+        "추진분야명(IV장 제목·V장 표)",
+        max_length=100,
+        help_text=(
+            "IV장 제목과 V장 지원예산·추진일정 표의 구분 열에 적힌 이름(예: 뿌리산업 생태계 강화). "
+            "화면과 보고서는 모두 이 이름을 씁니다."
+        ),
+    )
 
     class Meta:
         verbose_name = "추진분야"
@@ -47,7 +63,12 @@ class PolicyArea(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number}. {self.name}"
+        return f"{self.number}. {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The one name shown everywhere: the one of the tables the committee lays beside (V장)."""
+        return self.budget_label
 
 
 class TaskManager(models.Manager):
@@ -59,7 +80,17 @@ class TaskManager(models.Manager):
 class Task(models.Model):
     area = models.ForeignKey(PolicyArea, on_delete=models.PROTECT, related_name="tasks", verbose_name="추진분야")
     number = models.PositiveSmallIntegerField("번호")
-    name = models.CharField("추진과제명", max_length=100)
+    name = models.CharField(
+        "추진과제명(III장 표)",
+        max_length=100,
+        help_text="III장 「2025년도 정책 추진 방향」 표의 추진 과제 이름. 화면과 보고서는 모두 이 이름을 씁니다.",
+    )
+    heading = models.CharField(
+        "IV장 제목",
+        max_length=100,
+        blank=True,
+        help_text="IV장 세부 추진과제의 소제목(예: 수요 맞춤형 인력 수급 및 양성체계 구축). 제목이 없으면 비움",
+    )
 
     objects = TaskManager()
 
@@ -115,6 +146,19 @@ class ProgramQuerySet(VersionedQuerySet):
             "name",
         )
 
+    def in_schedule_order(self):
+        """The order of V장 추진일정 표; programs it does not list come after, in budget order.
+        Only after `in_year()`."""
+        return self.order_by(
+            F("schedule_order").asc(nulls_last=True),
+            "placement__task__area__number",
+            F("placement__budget_order").asc(nulls_last=True),
+            "name",
+        )
+
+    def ministry_inferred(self):
+        return self.filter(ministry_stated=False)
+
 
 class Program(Versioned):
     code = models.SlugField("사업 코드", max_length=30, unique=True, help_text="영문 소문자·숫자·하이픈, 예: polytech")
@@ -127,10 +171,25 @@ class Program(Versioned):
         ),
     )
     ministry = models.ForeignKey(Ministry, on_delete=models.PROTECT, related_name="programs", verbose_name="소관부처")
+    ministry_stated = models.BooleanField(
+        "소관부처 명시",
+        default=True,
+        help_text=(
+            "계획 문서가 이 사업의 소관부처를 적었으면 예. 적지 않아 주관부처(산업통상자원부)로 추정했으면 "
+            "아니오: 화면·내보내기·보고서에 소관부처 옆 '(추정)'으로 표시합니다."
+        ),
+    )
     executing_agency = models.CharField("수행기관", max_length=50, blank=True)
     start_year = models.PositiveSmallIntegerField("사업 시작연도", null=True, blank=True)
     end_year = models.PositiveSmallIntegerField("사업 종료연도", null=True, blank=True, help_text="비워 두면 계속사업")
     description = models.TextField("사업 내용", blank=True)
+    schedule_order = models.PositiveSmallIntegerField(
+        "추진일정 표 순서",
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="V장 추진일정 표에서 이 사업이 나오는 순서(표에 없는 사업은 비움)",
+    )
     stated_amount_eok = models.DecimalField(
         "본문 표기 예산(억원)",
         max_digits=10,
@@ -168,6 +227,18 @@ class Program(Versioned):
         if self.end_year is None:
             return f"{start}~ (계속)"
         return f"{start}~'{self.end_year % 100:02d}"
+
+    @property
+    def ministry_label(self) -> str:
+        """The ministry's short name as shown in lists, with (추정) where the plan does not state it."""
+        return self._ministry_text(self.ministry.short_name or self.ministry.name)
+
+    @property
+    def ministry_full_label(self) -> str:
+        return self._ministry_text(self.ministry.name)
+
+    def _ministry_text(self, name: str) -> str:
+        return name if self.ministry_stated else f"{name} {MINISTRY_INFERRED_MARK}"
 
     @property
     def alias_list(self) -> list[str]:

@@ -4,9 +4,19 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from programs.audit import audit_trail
 from programs.choices import MilestoneStatus, Month
-from programs.history import audit_trail
 from programs.versioning import Versioned, VersionedQuerySet
+
+OVERDUE_LABEL = "기한 경과"
+# The statuses the schedule shows, in the order of its legend and charts.
+SCHEDULE_STATUSES = (
+    MilestoneStatus.DONE.label,
+    MilestoneStatus.IN_PROGRESS.label,
+    MilestoneStatus.PLANNED.label,
+    MilestoneStatus.DELAYED.label,
+    OVERDUE_LABEL,
+)
 
 
 class MilestoneQuerySet(VersionedQuerySet):
@@ -81,8 +91,26 @@ class Milestone(Versioned):
             return f"{self.start_month}월"
         return f"{self.start_month}~{self.end_month}월"
 
+    def is_overdue(self, today) -> bool:
+        """The rule of `MilestoneQuerySet.overdue` for one milestone already loaded."""
+        if self.status == MilestoneStatus.DONE or self.end_month is None:
+            return False
+        return (self.year, self.end_month) < (today.year, today.month)
+
+    def schedule_status(self, today) -> str:
+        """What the schedule shows: 완료, 지연, 기한 경과 (past its month, not done), 진행 or 예정."""
+        if self.status in (MilestoneStatus.DONE, MilestoneStatus.DELAYED):
+            return self.get_status_display()
+        return OVERDUE_LABEL if self.is_overdue(today) else self.get_status_display()
+
+    @property
+    def is_year_round(self) -> bool:
+        """The plan gives no month (연중): shown once as 연중, never spread over the four quarters."""
+        return self.start_month is None
+
     @property
     def quarters(self) -> set[int]:
+        """Quarters the months fall in; empty for a 연중 item, which has no month to place."""
         if self.start_month is None:
-            return {1, 2, 3, 4}
+            return set()
         return {(month - 1) // 3 + 1 for month in range(self.start_month, self.end_month + 1)}

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from programs.history import audit_trail
+from programs.audit import audit_trail
 
 
 class PlanYearStatus(models.TextChoices):

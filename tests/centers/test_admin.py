@@ -37,6 +37,7 @@ CHANGELISTS = {
     "trainingoutcome": "연도별 양성 실적",
     "plantarget": "인력양성 계획 목표",
     "servicetype": "기술지원 서비스 유형",
+    "committeedirection": "운영위원회 추진 방향(계획)",
 }
 
 
@@ -57,12 +58,16 @@ def requests_at_siheung():
     return center
 
 
+READ_ONLY = {"committeedirection"}
+
+
 @pytest.mark.parametrize("model,title", CHANGELISTS.items())
 def test_every_list_page_answers_in_korean(admin_client, requests_at_siheung, model, title):
     response = admin_client.get(changelist(model))
     assert response.status_code == 200
     content = response.content.decode()
-    page_title = f"변경할 {title} 선택"
+    # Reference data (read-only, from the plan document) is listed for viewing, not for changing.
+    page_title = f"{title} 보기" if model in READ_ONLY else f"변경할 {title} 선택"
     assert re.search(r"<title>(.*?)</title>", content).group(1) == f"{page_title} | 뿌리산업 진흥 실행계획"
     assert re.findall(r"<h1[^>]*>(.*?)</h1>", content) == [page_title]
     assert response.context["cl"].result_count == apps.get_model("centers", model).objects.count()

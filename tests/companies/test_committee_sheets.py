@@ -1,37 +1,35 @@
-"""The committee workbook's company sheets and the plan's own inconsistencies on the 검증 sheet."""
+"""The committee workbook's company sheets, read back table by table as a committee member reads them."""
 
-import io
-import re
-from decimal import ROUND_HALF_UP, Decimal
-
-import openpyxl
 import pytest
 
 from companies.models import Industry, Province
 from programs.models import Ministry, Program
 from programs.reports.committee import committee_report_bytes
-from tests.companies import plan_document
 from tests.companies.helpers import make_application, make_company
+from tests.programs import plan_sections
+from tests.programs.workbook import table, workbook
 
 pytestmark = pytest.mark.django_db
 
 EOK = 100_000_000
 
 
-def workbook(**kwargs):
-    return openpyxl.load_workbook(io.BytesIO(committee_report_bytes(year=2025, **kwargs)))
-
-
-def rows(sheet):
-    return [[cell.value for cell in row] for row in sheet.iter_rows(min_row=5)]
-
-
 @pytest.fixture
 def applicants():
     casting = Industry.objects.get(name="주조")
     busan, seoul = Province.objects.get(name="부산광역시"), Province.objects.get(name="서울특별시")
-    small = make_company(name="작은주조", industry=casting, province=busan, sales_amount=3 * EOK)
-    large = make_company(name="큰주조", industry=casting, province=seoul, sales_amount=150 * EOK)
+    small = make_company(
+        name="작은주조", industry=casting, province=busan, sales_amount=3 * EOK, employees=10, foreign_workers=2
+    )
+    large = make_company(
+        name="큰주조",
+        industry=casting,
+        province=seoul,
+        sales_amount=150 * EOK,
+        export_amount=40 * EOK,
+        employees=90,
+        foreign_workers=8,
+    )
     polytech, voucher = Program.objects.get(code="polytech"), Program.objects.get(code="export-voucher")
     make_application(small, polytech, status="selected")
     make_application(small, voucher, status="received")
@@ -40,143 +38,84 @@ def applicants():
 
 
 def test_applications_by_program_and_status(applicants):
-    sheet = rows(workbook()["신청·선정 현황"])
-    voucher = next(row for row in sheet if row[1] == "수출바우처")
-    # 접수, 검토, 선정, 탈락, 협약, 완료, 취소, 합계
-    assert voucher[3:11] == [1, 0, 0, 1, 0, 0, 0, 2]
-    total = next(row for row in sheet if row[0] == "합계")
-    assert total[10] == 3
+    programs = table(workbook()["신청·선정 현황"], "사업별 신청·선정 현황")
+    voucher = programs.row(사업명="수출바우처")
+    statuses = ["접수", "검토", "선정", "탈락", "협약", "완료", "취소", "합계"]
+    assert [voucher[status] for status in statuses] == [1, 0, 0, 1, 0, 0, 0, 2]
+    assert voucher["소관부처"] == "중기부"
+    assert programs.row(구분="합계")["합계"] == 3
+    # one area label per area, as in the budget table
+    assert programs.column("구분").count("뿌리기업의 성장지원 강화") == 1
 
 
 def test_applicants_and_selections_by_company_attributes(applicants):
-    sheet = rows(workbook()["신청·선정 현황"])
-    casting = next(row for row in sheet if row[0] == "업종" and row[1] == "기반 공정산업 · 주조")
-    assert (casting[2], casting[3], casting[4]) == (2, 100.0, 1)
-    gyeongnam = next(row for row in sheet if row[0] == "권역" and row[1] == "경남권")
-    assert (gyeongnam[2], gyeongnam[4]) == (1, 1)
-    assert next(row for row in sheet if row[0] == "성장단계" and row[1] == "혁신")[2:5:2] == [1, 0]
-    assert next(row for row in sheet if row[0] == "매출 규모" and row[1] == "100-300억 미만")[2] == 1
+    sheet = workbook()["신청·선정 현황"]
+    casting = table(sheet, "업종별 신청·선정 기업").row(항목="기반 공정산업 · 주조")
+    assert (casting["신청 기업(개사)"], casting["비중(%)"], casting["선정 기업(개사)"]) == (2, 100.0, 1)
+    assert casting["선정률(%)"] == 50.0
+    gyeongnam = table(sheet, "권역별 신청·선정 기업").row(항목="경남권")
+    assert (gyeongnam["신청 기업(개사)"], gyeongnam["선정 기업(개사)"]) == (1, 1)
+    innovation = table(sheet, "성장단계별 신청·선정 기업").row(항목="혁신")
+    assert (innovation["신청 기업(개사)"], innovation["선정 기업(개사)"]) == (1, 0)
+    assert table(sheet, "매출 규모별 신청·선정 기업").row(항목="100-300억 미만")["신청 기업(개사)"] == 1
 
 
-def test_population_beside_the_plan_figures(applicants):
-    sheet = rows(workbook()["뿌리기업 현황"])
-    casting = next(row for row in sheet if row[1] == "  주조")
-    assert casting[2] == 2  # both applicants are 주조 firms
-    capital = next(row for row in sheet if row[0] == "권역" and row[1] == "수도권")
-    assert capital[2] == 1
-    total = next(row for row in sheet if row[0] == "합계")
-    assert (total[2], total[4]) == (2, plan_document.industry_table().total.firms)
+def test_industry_table_shows_workers_sales_and_exports_beside_the_registered(applicants):
+    industries = table(workbook()["뿌리기업 현황"], "14대 업종별 현황")
+    printed = {row.label: row for row in plan_sections.industry_table()}
+    # same rows, same order as the plan's table
+    assert [row["구분"].strip() for row in industries.rows] == list(printed)
+    total = industries.row(구분="뿌리산업")
+    assert (total["사업체 계획(개사)"], total["종사자 계획(명)"]) == (64_061, 740_396)
+    assert (total["매출액 계획(조원)"], total["수출액 계획(조원)"]) == (255.3, 33.8)
+    assert industries.cells[0]["매출액 계획(조원)"].number_format.startswith("#,##0.0")
+    casting = industries.row(구분="  주조")
+    assert (casting["사업체 계획(개사)"], casting["사업체 등록(개사)"]) == (printed["주조"].firms, 2)
+    assert (casting["종사자 계획(명)"], casting["종사자 등록(명)"]) == (printed["주조"].workers, 100)
+    assert (casting["매출액 계획(조원)"], casting["매출액 등록(억원)"]) == (20.2, 153)
+    assert casting["수출액 등록(억원)"] == 40
 
 
-def test_population_sheet_plan_columns_equal_the_plans_tables(applicants):
-    """Every 계획('23) figure of the sheet, against the document's table row or column for it."""
-    sheet = rows(workbook()["뿌리기업 현황"])
-    industries = [(row[1], row[4]) for row in sheet if row[0] == "업종"]
-    expected = []
-    for group, members in plan_document.industry_table().groups:
-        expected.append((group.name, group.firms))
-        expected.extend((f"  {industry.name}", industry.firms) for industry in members)
-    assert industries == expected
-    regions = [(row[1], row[4], Decimal(str(row[5]))) for row in sheet if row[0] == "권역"]
-    assert regions == [(column.name, column.firms, column.share) for column in plan_document.region_table()]
-    _, size_rows = plan_document.size_table()
-    brackets = [(row[1], row[4], Decimal(str(row[5]))) for row in sheet if row[0] == "매출 규모"]
-    assert brackets == [(row.label, row.firms, row.firm_share) for row in size_rows]
-    stages = [(row[1], Decimal(str(row[5]))) for row in sheet if row[0] == "성장단계"]
-    assert stages == [(stage_name(column), column.share) for column in plan_document.growth_stage_table()]
+def test_region_size_and_stage_tables_beside_the_registered(applicants):
+    sheet = workbook()["뿌리기업 현황"]
+    capital = table(sheet, "권역별 뿌리기업 분포").row(구분="수도권")
+    assert (capital["사업체 계획(개)"], capital["사업체 비중(%)"], capital["사업체 등록(개사)"]) == (37_168, 58.0, 1)
+    sizes = table(sheet, "뿌리산업 규모별 현황")
+    printed = {row.label: row for row in plan_sections.size_table()}
+    assert [row["구분"] for row in sizes.rows] == list(printed)
+    small = sizes.row(구분="5억 미만")
+    assert (small["사업체 계획(개사)"], small["사업체 비중(%)"], small["사업체 등록(개사)"]) == (31_186, 48.7, 1)
+    assert (small["종사자 계획(만명)"], small["매출액 계획(조원)"], small["수출액 비중(%)"]) == (9.5, 7.5, 0.3)
+    assert small["사업체 등록 비중(%)"] == 50.0
+    stage = table(sheet, "성장단계별 기업").row(구분="돋움")
+    assert (stage["계획(성장 메뉴판) 비중(%)"], stage["등록 등록(개사)"]) == (63.6, 1)
 
 
-def stage_name(column) -> str:
-    """'돌음뿌리기업' → '돋움': the plan's slip corrected (DOMAIN.md), as the app names the stage."""
-    return column.name.replace("돌음", "돋움").removesuffix("뿌리기업")
-
-
-COMPANY_SUBJECTS = ("규모별 현황", "14대 업종별 현황", "권역별 분포", "직무별 종사자 수", "성장 메뉴판")
-FIGURES = (
-    ("사업체 수", "firms"),
-    ("종사자 수", "workers"),
-    ("매출액(조원)", "sales_trillion"),
-    ("수출액(조원)", "exports_trillion"),
-)
-
-
-def lower_bound_eok(label: str) -> int:
-    """The lower end of a sales range as the plan prints it: '5-10억 미만' → 5, '~10억원' → 0, '100억원 이상' → 100."""
-    if label.startswith("~") or ("-" not in label and "~" not in label and "이상" not in label):
-        return 0
-    return int(re.match(r"[\d,]+", label).group().replace(",", ""))
-
-
-def differences_in_the_document() -> dict[str, tuple]:
-    """Where the document's company tables disagree with themselves: subject → (printed, recomputed)."""
-    found = {}
-    industries = plan_document.industry_table()
-    size_total, size_rows = plan_document.size_table()
-    total_firms = industries.total.firms
-    if sum(row.firms for row in size_rows) != size_total.firms:
-        found["규모별 현황 사업체 수 합계"] = (size_total.firms, sum(row.firms for row in size_rows))
-    for group, members in industries.groups:
-        for label, field in FIGURES:
-            summed = sum(getattr(member, field) for member in members)
-            if summed != getattr(group, field):
-                found[f"14대 업종별 현황 {group.name} {label}"] = (getattr(group, field), summed)
-    for label, field in FIGURES:
-        summed = sum(getattr(group, field) for group, _ in industries.groups)
-        if summed != getattr(industries.total, field):
-            found[f"14대 업종별 현황 뿌리산업 {label}"] = (getattr(industries.total, field), summed)
-    regions = plan_document.region_table()
-    if sum(column.firms for column in regions) != total_firms:
-        found["권역별 분포 사업체 수 합계"] = (total_firms, sum(column.firms for column in regions))
-    if sum(column.share for column in regions) != 100:
-        found["권역별 분포 비중 합계"] = (Decimal(100), sum(column.share for column in regions))
-    workforce = plan_document.workforce_table()
-    for label, row in (("종사자", workforce["종사자(명)"]), ("부족인원", workforce["부족인원(명)"])):
-        if sum(row.by_job.values()) != row.domestic_subtotal:
-            found[f"직무별 종사자 수 — 내국인 {label} 소계"] = (row.domestic_subtotal, sum(row.by_job.values()))
-        if row.domestic_subtotal + row.foreign != row.total:
-            found[f"직무별 종사자 수 — {label} 계"] = (row.total, row.domestic_subtotal + row.foreign)
-    stages = plan_document.growth_stage_table()
-    bounds = [lower_bound_eok(stage.sales_label) for stage in stages]
-    for stage, lower, upper in zip(stages, bounds, [*bounds[1:], None], strict=True):
-        firms = sum(
-            row.firms
-            for row in size_rows
-            if lower_bound_eok(row.label) >= lower and (upper is None or lower_bound_eok(row.label) < upper)
-        )
-        share = (Decimal(firms) * 100 / total_firms).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        if share != stage.share:
-            found[f"성장 메뉴판 {stage_name(stage)} 비중"] = (stage.share, share)
-    return found
-
-
-def test_validation_sheet_lists_exactly_the_company_tables_own_differences():
-    sheet = rows(workbook()["검증"])
-    listed = {
-        row[1]: (Decimal(str(row[3])), Decimal(str(row[5])))
-        for row in sheet
-        if row[0] == "계획 문서 내 불일치" and row[1].startswith(COMPANY_SUBJECTS)
-    }
-    assert listed == differences_in_the_document()
-    # The ones the README names: 64,060 against 64,061, the 직무별 소계, the 돋움 share.
-    assert {"규모별 현황 사업체 수 합계", "직무별 종사자 수 — 내국인 종사자 소계", "성장 메뉴판 돋움 비중"} <= set(
-        listed
-    )
-
-
-def test_validation_sheet_rows_show_the_difference():
-    sheet = rows(workbook()["검증"])
-    size = next(row for row in sheet if row[1] == "규모별 현황 사업체 수 합계")
-    printed, summed = differences_in_the_document()["규모별 현황 사업체 수 합계"]
-    assert (size[3], size[5], size[6]) == (printed, summed, summed - printed)
+def test_industry_status_sheet_has_the_plans_section_two_tables(applicants):
+    sheet = workbook()["뿌리산업 현황"]
+    standing = table(sheet, "뿌리산업의 위상")
+    assert standing.row(구분="제조업")["사업체 수(개사)"] == 586_532
+    assert standing.row(구분="제조업 내 비중(%)")["종사자 수(명)"] == 17.8  # as printed (17.4 computed)
+    assert standing.row(구분="등록 뿌리기업(이 시스템)")["사업체 수(개사)"] == 2
+    workforce = table(sheet, "직무별 종사자 수")
+    assert workforce.row(**{"구 분": "종사자(명)"})["기능직"] == 341_515
+    assert workforce.row(**{"구 분": "직무별 비중(%, 각주)"})["기능직"] == 54.0
+    assert workforce.row(**{"구 분": "등록 뿌리기업 종사자(명)"})["외국인(B)"] == 10
+    trends = table(sheet, "본문·각주의 비중과 추이")
+    ageing = trends.row(지표="50대 이상 중장년층 비중")
+    assert (ageing["'21년"], ageing["'22년"], ageing["'23년"]) == (33.8, 36.5, 37.3)
+    foreign = trends.row(지표="외국인 종사자 비중")
+    assert (foreign["'23년"], foreign["등록 기업(%)"]) == (10.5, 10.0)
+    large = trends.row(지표="매출 100억원 이상 기업 비중")
+    assert (large["'23년"], large["등록 기업(%)"]) == (8.6, 50.0)
 
 
 def test_ministry_scope_keeps_its_programs_only(applicants):
     mss = Ministry.objects.get(code="mss")
-    sheet = rows(workbook(ministry=mss)["신청·선정 현황"])
-    programs = {row[1] for row in sheet if row[2] in ("중기부",)}
-    assert "수출바우처" in programs and "기능인력양성(폴리텍)" not in {row[1] for row in sheet}
-    total = next(row for row in sheet if row[0] == "합계")
-    assert total[10] == 2
+    programs = table(workbook(ministry=mss)["신청·선정 현황"], "사업별 신청·선정 현황")
+    assert "수출바우처" in programs.column("사업명")
+    assert "기능인력양성(폴리텍)" not in programs.column("사업명")
+    assert programs.row(구분="합계")["합계"] == 2
 
 
 def test_query_count_does_not_depend_on_the_number_of_companies(applicants, django_assert_num_queries):

@@ -8,9 +8,17 @@ from decimal import Decimal
 
 import pytest
 
-from companies import checks
-from companies.choices import SalesBracket
-from companies.models import GrowthStageProfile, Industry, IndustryGroup, Region, SalesBracketFigure
+from companies.choices import SalesBracket, WorkforceColumn
+from companies.models import (
+    GrowthStageProfile,
+    Industry,
+    IndustryGroup,
+    PopulationTotal,
+    Region,
+    SalesBracketFigure,
+    WorkforceFigure,
+)
+from companies.models.industry_status import PopulationTable
 from companies.synthetic import PLAN_TOTAL
 
 from . import plan_document
@@ -50,14 +58,14 @@ def test_industry_groups_and_industries_equal_the_14_industry_table_row_by_row()
 def test_the_total_row_equals_what_the_checks_and_the_generator_use():
     total = plan_document.industry_table().total
     assert plan_document.standing_table()["뿌리산업"] == total  # the 위상 table prints the same row
-    fixture_total = checks.plan_totals()
+    loaded = PopulationTotal.objects.get(table=PopulationTable.INDUSTRY)
     assert (
-        fixture_total["firms"],
-        fixture_total["workers"],
-        Decimal(fixture_total["sales_trillion"]),
-        Decimal(fixture_total["exports_trillion"]),
+        loaded.firms,
+        loaded.workers,
+        Decimal(loaded.sales) / TRILLION,
+        Decimal(loaded.exports) / TRILLION,
     ) == (total.firms, total.workers, total.sales_trillion, total.exports_trillion)
-    assert checks.PLAN_TOTAL_FIRMS == PLAN_TOTAL == total.firms
+    assert PLAN_TOTAL == total.firms
 
 
 def test_regions_equal_the_region_table_column_by_column():
@@ -92,7 +100,7 @@ def test_size_brackets_equal_the_size_table_row_by_row():
             row.exports_trillion,
             row.export_share,
         ), label
-    assert total.firms == checks.PLAN_TOTAL_FIRMS
+    assert total.firms == PopulationTotal.objects.get(table=PopulationTable.SIZE).firms
 
 
 def test_growth_stages_equal_the_growth_menu_table_column_by_column():
@@ -114,14 +122,14 @@ def test_growth_stages_equal_the_growth_menu_table_column_by_column():
 
 
 def test_workforce_figures_behind_the_validation_sheet_equal_the_job_table():
-    """fixtures/companies/workforce.json (read by companies.checks for the 검증 sheet) against the table's cells."""
+    """The loaded 직무별 종사자 수 (behind the 검증 sheet) against the table's cells, column by column."""
     table = plan_document.workforce_table()
-    loaded = checks.workforce_table()
+    loaded = {figure.column: figure for figure in WorkforceFigure.objects.filter(year=2023)}
+    jobs = [WorkforceColumn(value) for value in ("research", "technical", "skilled", "labor", "other")]
     for key, label in (("workers", "종사자(명)"), ("shortage", "부족인원(명)"), ("shortage_rate", "부족률(%)")):
-        row, loaded_row = table[label], loaded[key]
-        assert loaded["jobs"] == list(row.by_job), label
-        read = Decimal if key == "shortage_rate" else int
-        assert read(loaded_row["total"]) == row.total, label
-        assert [read(value) for value in loaded_row["domestic"]] == list(row.by_job.values()), label
-        assert read(loaded_row["domestic_subtotal"]) == row.domestic_subtotal, label
-        assert read(loaded_row["foreign"]) == row.foreign, label
+        row = table[label]
+        assert [job.label for job in jobs] == list(row.by_job), label
+        assert getattr(loaded[WorkforceColumn.TOTAL], key) == row.total, label
+        assert [getattr(loaded[job], key) for job in jobs] == list(row.by_job.values()), label
+        assert getattr(loaded[WorkforceColumn.DOMESTIC], key) == row.domestic_subtotal, label
+        assert getattr(loaded[WorkforceColumn.FOREIGN], key) == row.foreign, label

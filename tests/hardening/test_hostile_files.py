@@ -326,5 +326,5 @@ def test_confirming_rows_stored_meanwhile_is_refused_naming_the_row_and_who_stor
 
     messages = [str(message) for message in response.context["messages"]]
     assert any("미리보기 뒤" in message and "2행" in message for message in messages)
-    assert any("가져오기 #1 (기업.csv)" in message for message in messages)
-    assert ImportBatch.objects.count() == 1
+    first = ImportBatch.objects.get()
+    assert any(f"가져오기 #{first.pk} (기업.csv)" in message for message in messages)

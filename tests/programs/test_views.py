@@ -54,7 +54,7 @@ def test_walk_from_overview_to_a_program(admin_client):
     assert [cell.text for cell in total[1:3]] == [f"{areas[1].previous:,}", f"{areas[1].current:,}"]
 
     task = html_tables.table_under(
-        admin_client.get(reverse("plan:task", args=[2, 2])).content, "2-2 문제해결형 공정혁신"
+        admin_client.get(reverse("plan:task", args=[2, 2])).content, "2-2 생산성·에너지·안전의 문제해결형 공정혁신"
     )
     smart = next(row for row in plan_rows if row[1] == "지능형 뿌리공정 시스템 구축")
     assert [cell.text for cell in task.row_starting("지능형 뿌리공정 시스템 구축")[3:7]] == smart[2:]
