@@ -28,6 +28,7 @@ from programs import (
 from programs.admin_conflicts import ConflictSafeAdminMixin, VersionedInlineMixin
 from programs.admin_display import ReferenceDataAdmin, plain_year
 from programs.admin_scope import ScopedAdminMixin, ScopedInlineMixin
+from programs.admin_years import ChangeReasonForm, ConfirmedYearAdminMixin, ConfirmedYearInlineMixin
 from programs.formats import change_rate, execution_rate, format_million, format_number, format_rate
 from programs.forms import ReportRequestForm
 from programs.importing.admin import ExcelImportExportMixin
@@ -126,14 +127,14 @@ class NewProgramFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ProgramPlacementInline(VersionedInlineMixin, admin.TabularInline):
+class ProgramPlacementInline(ConfirmedYearInlineMixin, VersionedInlineMixin, admin.TabularInline):
     model = ProgramPlacement
     extra = 0
     fields = ["plan_year", "task", "has_budget_line", "budget_order", "ended"]
     autocomplete_fields = ["task"]
 
 
-class ProgramBudgetInline(VersionedInlineMixin, ScopedInlineMixin, admin.TabularInline):
+class ProgramBudgetInline(ConfirmedYearInlineMixin, VersionedInlineMixin, ScopedInlineMixin, admin.TabularInline):
     model = ProgramBudget
     extra = 0
     fields = ["year", "amount", "amount_million"]
@@ -208,6 +209,7 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
         "execution_rate_display",
     ]
     list_display_links = ["name"]
+    form = ChangeReasonForm
     list_filter = [
         PlanYearFilter,
         YearAreaFilter,
@@ -227,6 +229,7 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
         ("기간·예산", {"fields": ["start_year", "end_year", "schedule_order", "stated_amount_eok"]}),
         ("내용", {"fields": ["description"]}),
         ("집행 현황", {"fields": ["execution_summary"]}),
+        ("변경 사유", {"fields": ["change_reason"]}),
     ]
     inlines = [ProgramPlacementInline, ProgramBudgetInline, BudgetExecutionInline, MilestoneInline, ProgramTermInline]
     change_list_template = "admin/programs/program/change_list.html"
@@ -413,7 +416,12 @@ def execution_line(program: Program, year: int):
 
 
 @admin.register(ProgramBudget)
-class ProgramBudgetAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class ProgramBudgetAdmin(
+    ConfirmedYearAdminMixin, ConflictSafeAdminMixin, ScopedAdminMixin, ExcelImportExportMixin, SimpleHistoryAdmin
+):
+    """연도별 예산; 「가져오기」 reads the plan's 지원예산 표 for the year being drawn up."""
+
+    import_kind = "budget_table"
     year_plain = plain_year("year", "연도")
     list_display = ["program", "year_plain", "amount_display"]
     list_filter = ["year", "program__ministry"]
@@ -432,13 +440,13 @@ class MinistryAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "short_name", "code"]
 
 
-class TaskInline(admin.TabularInline):
+class TaskInline(ConfirmedYearInlineMixin, admin.TabularInline):
     model = Task
     extra = 0
 
 
 @admin.register(PolicyArea)
-class PolicyAreaAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
+class PolicyAreaAdmin(ConfirmedYearAdminMixin, ConflictSafeAdminMixin, SimpleHistoryAdmin):
     plan_year_plain = plain_year("plan_year_id", "실행계획 연도")
     list_display = ["plan_year_plain", "number", "budget_label", "name"]
     list_filter = ["plan_year"]
@@ -447,7 +455,7 @@ class PolicyAreaAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
+class TaskAdmin(ConfirmedYearAdminMixin, ConflictSafeAdminMixin, SimpleHistoryAdmin):
     list_display = ["code_display", "name", "heading", "area"]
     list_filter = ["area__plan_year", "area"]
     search_fields = ["name"]

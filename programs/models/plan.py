@@ -53,6 +53,8 @@ class PolicyArea(models.Model):
         ),
     )
 
+    history = audit_trail("추진분야")
+
     class Meta:
         verbose_name = "추진분야"
         verbose_name_plural = "추진분야"
@@ -92,6 +94,7 @@ class Task(models.Model):
         help_text="IV장 세부 추진과제의 소제목(예: 수요 맞춤형 인력 수급 및 양성체계 구축). 제목이 없으면 비움",
     )
 
+    history = audit_trail("추진과제")
     objects = TaskManager()
 
     class Meta:

@@ -266,6 +266,7 @@ class TestAuditTrail:
         url = reverse("admin:programs_programbudget_change", args=[budget.pk])
         data = change_form_data(admin_client.get(url))
         data["amount"] = budget.amount + 1_000_000
+        data["change_reason"] = "추경 반영"  # 2025 is confirmed: a change needs its reason
         assert admin_client.post(url, data).status_code == 302
         response = admin_client.get(reverse("admin:programs_programbudget_history", args=[budget.pk]))
         assert response.status_code == 200
@@ -274,7 +275,7 @@ class TestAuditTrail:
         assert header == ["항목", "일시", "내용", "변경자", "변경 사유", "변경 내용"]
         assert len(rows) == budget.history.count() == 2  # load_plan's row, then the change
         newest = dict(zip(header, rows[0], strict=True))
-        assert (newest["내용"], newest["변경자"]) == ("변경", "관리자")
+        assert (newest["내용"], newest["변경자"], newest["변경 사유"]) == ("변경", "관리자", "추경 반영")
         assert "Change history" not in response.content.decode()
 
 
