@@ -318,7 +318,7 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
         if obj.pk is None:
             return "저장 후 표시됩니다."
         lines = []
-        for year in obj.placements.values_list("plan_year", flat=True).order_by("plan_year"):
+        for year in obj.placements.values_list("plan_year", flat=True).order_by("plan_year_id"):
             lines.append(execution_line(obj, year))
         return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)) or "-"
 

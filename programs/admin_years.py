@@ -60,6 +60,12 @@ class ConfirmedYearAdminMixin:
 
     form = ChangeReasonForm
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or locked_ok(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or locked_ok(request, obj))
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
 
@@ -209,14 +215,8 @@ class ProgramPlacementAdmin(ConfirmedYearAdminMixin, ConflictSafeAdminMixin, Sim
     search_fields = ["program__name", "task__name"]
     list_select_related = ["program", "task__area"]
     autocomplete_fields = ["program", "task"]
-    ordering = ["-plan_year", "task__area__number", "budget_order", "task__number"]
+    ordering = ["-plan_year_id", "task__area__number", "budget_order", "task__number"]
     fields = ["plan_year", "program", "task", "has_budget_line", "budget_order", "ended", "change_reason"]
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or locked_ok(request, obj))
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or locked_ok(request, obj))
 
 
 def locked_ok(request, obj) -> bool:

@@ -127,7 +127,7 @@ class ExecutionKind(ImportExportKind):
         self.program_names = {program.pk: program.name for program in self.programs.values()}
         self.open_years: dict[int, list[int]] = {}
         open_placements = ProgramPlacement.objects.exclude(plan_year__status=PlanYearStatus.CLOSED)
-        for program_id, year in open_placements.values_list("program_id", "plan_year").order_by("plan_year"):
+        for program_id, year in open_placements.values_list("program_id", "plan_year").order_by("plan_year_id"):
             self.open_years.setdefault(program_id, []).append(year)
 
     def execution_years(self, program_id: int) -> list[int]:
@@ -282,7 +282,6 @@ class BudgetTableKind(ImportExportKind):
             "program",
             text(200),
             lambda b: b.program.name,
-            required=True,
             width=40,
             note="사업명, 사업 코드 또는 다른 표기. '소계'·'총계' 행은 합계를 검사만 합니다",
         ),
@@ -340,6 +339,8 @@ class BudgetTableKind(ImportExportKind):
             raise RowProblem("연도", "", "작성 중인 실행계획 연도가 없습니다. 먼저 다음 연도 계획을 만드세요(복사).")
         if year in self.locked:
             raise RowProblem("연도", year, f"{year}년 실행계획은 확정되어 지원예산 표 가져오기로 바꿀 수 없습니다.")
+        if not name:
+            raise RowProblem("사업명", "", "사업명을 적어 주세요(소계·총계 행은 '소계'·'총계').")
         program = self.programs.find(name)
         if program is None:
             raise RowProblem("사업명", name, unknown_name("사업", self.programs.accepted))
@@ -374,11 +375,9 @@ class BudgetTableKind(ImportExportKind):
 
     def check_change(self, data, previous: int | None, current: int) -> None:
         """증감 and % as the plan computes them from 전년 and 당해."""
-        change = data.get("change")
-        if change is not None and million_amount(abs(change), "증감") != abs(current - (previous or 0)):
-            raise RowProblem("증감", change, f"당해 − 전년 = {format_million(current - (previous or 0))}이어야 합니다.")
-        if change is not None and (change < 0) != (current - (previous or 0) < 0):
-            raise RowProblem("증감", change, "증감의 부호(△)가 전년·당해와 맞지 않습니다.")
+        change, expected_change = data.get("change"), current - (previous or 0)
+        if change is not None and change * MILLION != expected_change:
+            raise RowProblem("증감", change, f"당해 − 전년 = {format_million(expected_change)}이어야 합니다.")
         rate = data.get("rate")
         expected = change_rate(previous, current)
         if rate is None:

@@ -152,7 +152,7 @@ class ProgramYear:
 
 def program_years(program: Program) -> list[ProgramYear]:
     """Every plan year the program was placed in, oldest first: its task, budgets and execution."""
-    placements = list(program.placements.select_related("task__area").order_by("plan_year"))
+    placements = list(program.placements.select_related("task__area").order_by("plan_year_id"))
     years = [placement.plan_year_id for placement in placements]
     budgets = dict(
         ProgramBudget.objects.filter(program=program).values_list("year", "amount")

@@ -58,7 +58,7 @@ class PolicyArea(models.Model):
     class Meta:
         verbose_name = "추진분야"
         verbose_name_plural = "추진분야"
-        ordering = ["-plan_year", "number"]
+        ordering = ["-plan_year_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["plan_year", "number"], name="policyarea_unique_number_in_year"),
             models.CheckConstraint(condition=Q(number__gte=1), name="policyarea_number_positive"),
@@ -100,7 +100,7 @@ class Task(models.Model):
     class Meta:
         verbose_name = "추진과제"
         verbose_name_plural = "추진과제"
-        ordering = ["-area__plan_year", "area__number", "number"]
+        ordering = ["-area__plan_year_id", "area__number", "number"]
         constraints = [
             models.UniqueConstraint(fields=["area", "number"], name="task_unique_number_in_area"),
         ]
@@ -277,7 +277,7 @@ class ProgramPlacement(Versioned):
     class Meta:
         verbose_name = "연도별 사업 편성"
         verbose_name_plural = "연도별 사업 편성"
-        ordering = ["-plan_year", "task__area__number", F("budget_order").asc(nulls_last=True), "task__number"]
+        ordering = ["-plan_year_id", "task__area__number", F("budget_order").asc(nulls_last=True), "task__number"]
         constraints = [
             models.UniqueConstraint(fields=["plan_year", "program"], name="placement_unique_program_in_year"),
             models.UniqueConstraint(fields=["plan_year", "budget_order"], name="placement_unique_order_in_year"),
