@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve smoke-serve setup install test test-postgres lint bench
+.PHONY: run serve smoke-serve setup install test test-postgres test-browser screenshots lint bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,18 @@ test: install
 
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ppuri} $(PY) -m pytest
+
+# The browser suite (tests_browser/): a fresh database with the plan and generated companies, served
+# by runserver, driven by Debian's Chromium (apt-get install -y chromium). Failure screenshots go to
+# screenshots/failures/. PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: playwright never fetches a browser.
+test-browser: install
+	@test -x /usr/bin/chromium || { echo "/usr/bin/chromium 없음: apt-get install -y chromium"; exit 1; }
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(PY) -m pytest -c tests_browser/pytest.ini tests_browser
+
+# The README's screenshots, taken by the browser suite.
+screenshots: install
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 BROWSER_DOCS_SCREENSHOTS=docs/screenshots $(PY) -m pytest \
+		-c tests_browser/pytest.ini tests_browser/test_jobs.py -k "dashboard or program_list or import_companies"
 
 lint: install
 	$(VENV)/bin/ruff check .

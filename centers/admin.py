@@ -4,7 +4,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from centers import selectors, services
 from centers.choices import ServiceRequestStatus
@@ -25,7 +24,9 @@ from centers.models import (
 )
 from programs.admin_conflicts import ConflictSafeAdminMixin, VersionedInlineMixin
 from programs.admin_display import ReferenceDataAdmin, plain_year
+from programs.admin_history import HistoryAdmin
 from programs.admin_scope import ScopedAdminMixin
+from programs.formats import with_particle
 from programs.importing.admin import ExcelImportExportMixin
 
 
@@ -92,11 +93,10 @@ class CenterServiceRequestInline(admin.TabularInline):
 @admin.register(SupportCenter)
 class SupportCenterAdmin(ConflictSafeAdminMixin, ExcelImportExportMixin, admin.ModelAdmin):
     import_kind = "centers"
+    # The name carries the place (…센터(시흥)); 시·도 and 지역 are filters and on the center's page.
     list_display = [
         "name",
         "kind",
-        "locality",
-        "province",
         "region",
         "industries_display",
         "equipment_count",
@@ -162,7 +162,7 @@ class SupportCenterAdmin(ConflictSafeAdminMixin, ExcelImportExportMixin, admin.M
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, ExcelImportExportMixin, SimpleHistoryAdmin):
+class ServiceRequestAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, ExcelImportExportMixin, HistoryAdmin):
     import_kind = "service_requests"
     list_display = [
         "requested_on",
@@ -202,7 +202,8 @@ class ServiceRequestAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, ExcelImportE
                 changed += 1
         label = ServiceRequestStatus(status).label
         if changed:
-            self.message_user(request, f"{changed:,}건을 '{label}'(으)로 바꿨습니다.", messages.SUCCESS)
+            target = with_particle(f"「{label}」", "으로", "로")
+            self.message_user(request, f"{changed:,}건을 {target} 바꿨습니다.", messages.SUCCESS)
         for message in refused:
             self.message_user(request, f"바꾸지 못했습니다 — {message}", messages.ERROR)
 
@@ -225,6 +226,11 @@ class ComplexCommitteeInline(admin.TabularInline):
     verbose_name = "운영위원회"
     verbose_name_plural = "운영위원회"
     autocomplete_fields = ["operatingcommittee"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The through table's own column is named after the model ("operatingcommittee").
+        kwargs.setdefault("label", "운영위원회")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(SpecializedComplex)
@@ -316,7 +322,6 @@ class TrainingInstitutionAdmin(ConflictSafeAdminMixin, ExcelImportExportMixin, a
         "name",
         "kind",
         "locality",
-        "province",
         "region",
         "industries_display",
         "designated_year_plain",

@@ -6,7 +6,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.template.loader import render_to_string
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.safestring import mark_safe
 
 from companies.choices import ApplicationStatus
 from companies.filtersets import (
@@ -44,18 +44,15 @@ from companies.selectors import (
 )
 from companies.services import application_bulk_set_status, application_transition_error
 from programs.admin_conflicts import ConflictSafeAdminMixin
-from programs.admin_display import ReferenceDataAdmin, plain_year
+from programs.admin_display import ReferenceDataAdmin, million_column, plain_year
+from programs.admin_history import HistoryAdmin
 from programs.admin_scope import ScopedAdminMixin
-from programs.formats import format_number
-from programs.identifiers import normalize_brn, normalize_corporate_number
+from programs.formats import with_particle
+from programs.identifiers import format_brn, format_corporate_number, normalize_brn, normalize_corporate_number
 from programs.importing.admin import ExcelImportExportMixin, register_batch_admin
 from programs.models import Program
 
 register_batch_admin()
-
-
-def won(amount):
-    return "-" if amount is None else f"{format_number(amount)}원"
 
 
 class CompanyForm(forms.ModelForm):
@@ -67,6 +64,13 @@ class CompanyForm(forms.ModelForm):
         model = Company
         fields = "__all__"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Shown as staff write it (990-00-00019), the same as the list; stored as 10 digits.
+        if self.instance.pk and not self.is_bound:
+            self.initial["brn"] = format_brn(self.instance.brn)
+            self.initial["corporate_number"] = format_corporate_number(self.instance.corporate_number or "")
+
     def clean_brn(self):
         return normalize_brn(self.cleaned_data["brn"])
 
@@ -77,7 +81,9 @@ class CompanyForm(forms.ModelForm):
 class ApplicationInline(admin.TabularInline):
     model = Application
     year_plain = plain_year("year", "연도")
-    fields = ("program", "year_plain", "status", "requested_amount", "granted_amount", "applied_on")
+    requested_million = million_column("requested_amount", "신청액")
+    granted_million = million_column("granted_amount", "지원액")
+    fields = ("program", "year_plain", "status", "requested_million", "granted_million", "applied_on")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -100,7 +106,7 @@ class AutocompleteProgramMixin:
 
 
 @admin.register(Company)
-class CompanyAdmin(ConflictSafeAdminMixin, ExcelImportExportMixin, SimpleHistoryAdmin):
+class CompanyAdmin(ConflictSafeAdminMixin, ExcelImportExportMixin, HistoryAdmin):
     import_kind = "companies"
     form = CompanyForm
     list_display = (
@@ -264,7 +270,8 @@ def status_action(status: ApplicationStatus):
     def action(modeladmin, request, queryset):
         changed, refused = application_bulk_set_status(applications=queryset, status=status, user=request.user)
         if changed:
-            modeladmin.message_user(request, f"{changed:,}건을 '{status.label}'(으)로 바꿨습니다.", messages.SUCCESS)
+            target = with_particle(f"「{status.label}」", "으로", "로")
+            modeladmin.message_user(request, f"{changed:,}건을 {target} 바꿨습니다.", messages.SUCCESS)
         for application, reason in refused[:10]:
             modeladmin.message_user(
                 request, f"{application.company} — {application.program}: {reason}", messages.WARNING
@@ -273,7 +280,8 @@ def status_action(status: ApplicationStatus):
             modeladmin.message_user(request, f"그 밖에 {len(refused) - 10:,}건도 바꿀 수 없습니다.", messages.WARNING)
 
     action.__name__ = f"set_status_{status.value}"
-    return admin.action(description=f"선택한 신청을 '{status.label}'(으)로 변경", permissions=["change"])(action)
+    target = with_particle(f"「{status.label}」", "으로", "로")
+    return admin.action(description=f"선택한 신청을 {target} 변경", permissions=["change"])(action)
 
 
 class ApplicationChangeList(ChangeList):
@@ -285,7 +293,7 @@ class ApplicationChangeList(ChangeList):
 
 @admin.register(Application)
 class ApplicationAdmin(
-    ConflictSafeAdminMixin, ScopedAdminMixin, AutocompleteProgramMixin, ExcelImportExportMixin, SimpleHistoryAdmin
+    ConflictSafeAdminMixin, ScopedAdminMixin, AutocompleteProgramMixin, ExcelImportExportMixin, HistoryAdmin
 ):
     year_plain = plain_year("year", "연도")
     import_kind = "applications"
@@ -338,27 +346,30 @@ class ApplicationAdmin(
     def ministry_column(self, application):
         return application.program.ministry
 
-    @admin.display(description="신청액", ordering="requested_amount")
-    def requested_column(self, application):
-        return won(application.requested_amount)
+    # In 백만원 like the plan's tables these lists sit beside; the form takes 원 or 백만원.
+    requested_column = million_column("requested_amount", "신청액")
+    granted_column = million_column("granted_amount", "지원액")
 
-    @admin.display(description="지원액", ordering="granted_amount")
-    def granted_column(self, application):
-        return won(application.granted_amount)
-
-    @admin.display(description="중복지원", boolean=True)
+    @admin.display(description="중복지원", empty_value="")
     def duplicate_column(self, application):
-        return application.is_duplicate_selection
+        # Only the exception is marked: a red ✖ on every ordinary row read as an error.
+        return mark_safe('<span class="flag-yes">중복</span>') if application.is_duplicate_selection else ""
+
+
+PLAN_SALES = million_column("plan_sales", "매출액")
+PLAN_EXPORTS = million_column("plan_exports", "수출액")
 
 
 @admin.register(IndustryGroup)
 class IndustryGroupAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
-    list_display = ("order", "name", "plan_firms", "plan_workers", "plan_sales", "plan_exports")
+    plan_sales_million, plan_exports_million = PLAN_SALES, PLAN_EXPORTS
+    list_display = ("order", "name", "plan_firms", "plan_workers", "plan_sales_million", "plan_exports_million")
     list_display_links = ("name",)
 
 
 @admin.register(Industry)
 class IndustryAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
+    plan_sales_million, plan_exports_million = PLAN_SALES, PLAN_EXPORTS
     list_display = (
         "order",
         "name",
@@ -366,8 +377,8 @@ class IndustryAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
         "aliases",
         "plan_firms",
         "plan_workers",
-        "plan_sales",
-        "plan_exports",
+        "plan_sales_million",
+        "plan_exports_million",
     )
     list_display_links = ("name",)
     list_filter = ("group",)
@@ -398,7 +409,10 @@ class ProvinceAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
 
 @admin.register(SalesBracketFigure)
 class SalesBracketFigureAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
-    list_display = ("bracket", "plan_firms", "plan_firm_share", "plan_workers", "plan_sales", "plan_exports")
+    plan_sales_million, plan_exports_million = PLAN_SALES, PLAN_EXPORTS
+    list_display = (
+        "bracket", "plan_firms", "plan_firm_share", "plan_workers", "plan_sales_million", "plan_exports_million"
+    )
 
 
 class GrowthStageMatchInline(admin.TabularInline):

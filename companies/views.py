@@ -17,7 +17,7 @@ class CompanyListView(FilteredListView):
     export_name = "뿌리기업목록"
     link_column = 1
     columns = [
-        ListColumn("사업자등록번호", lambda c: c.brn_display),
+        ListColumn("사업자등록번호", lambda c: c.brn_display, "code"),
         ListColumn("업체명", lambda c: c.name),
         ListColumn("업종", lambda c: c.industry.name),
         ListColumn("권역", lambda c: c.province.region.name),
@@ -47,14 +47,15 @@ class ApplicationListView(FilteredListView):
     columns = [
         ListColumn("연도", lambda a: a.year),
         ListColumn("업체명", lambda a: a.company.name),
-        ListColumn("사업자등록번호", lambda a: a.company.brn_display),
+        ListColumn("사업자등록번호", lambda a: a.company.brn_display, "code"),
         ListColumn("업종", lambda a: a.company.industry.name),
         ListColumn("추진과제", task_code),
         ListColumn("사업", lambda a: a.program.name),
         ListColumn("소관부처", lambda a: a.program.ministry_full_label),
         ListColumn("상태", lambda a: a.get_status_display()),
-        ListColumn("신청액(원)", lambda a: a.requested_amount, "won"),
-        ListColumn("지원액(원)", lambda a: a.granted_amount, "won"),
+        # In 백만원, as the plan's budget tables beside this list (and its download).
+        ListColumn("신청액(백만원)", lambda a: a.requested_amount, "million"),
+        ListColumn("지원액(백만원)", lambda a: a.granted_amount, "million"),
         ListColumn("신청일", lambda a: a.applied_on, "date"),
         ListColumn("중복지원", lambda a: "중복" if a.is_duplicate_selection else ""),
     ]

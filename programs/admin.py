@@ -15,18 +15,18 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
-from simple_history.admin import SimpleHistoryAdmin
 
 from programs import (
     access,
     jobs,
-    jobs_admin,  # noqa: F401  (registers the background jobs' pages)
+    jobs_admin,  # noqa: F401  (registers the background jobs pages)
     registry,
     selectors,
     services,
 )
 from programs.admin_conflicts import ConflictSafeAdminMixin, VersionedInlineMixin
-from programs.admin_display import ReferenceDataAdmin, plain_year
+from programs.admin_display import ReferenceDataAdmin, plain_year, set_list_footer
+from programs.admin_history import HistoryAdmin
 from programs.admin_scope import ScopedAdminMixin, ScopedInlineMixin
 from programs.admin_years import ChangeReasonForm, ConfirmedYearAdminMixin, ConfirmedYearInlineMixin
 from programs.formats import change_rate, execution_rate, format_million, format_number, format_rate
@@ -137,29 +137,20 @@ class ProgramPlacementInline(ConfirmedYearInlineMixin, VersionedInlineMixin, adm
 class ProgramBudgetInline(ConfirmedYearInlineMixin, VersionedInlineMixin, ScopedInlineMixin, admin.TabularInline):
     model = ProgramBudget
     extra = 0
-    fields = ["year", "amount", "amount_million"]
-    readonly_fields = ["amount_million"]
-
-    @admin.display(description="백만원 환산")
-    def amount_million(self, obj):
-        return format_million(obj.amount) if obj.pk else "-"
+    fields = ["year", "amount"]  # the money box shows the other unit itself
 
 
 class BudgetExecutionInline(VersionedInlineMixin, ScopedInlineMixin, admin.TabularInline):
     model = BudgetExecution
     extra = 1
-    fields = ["year", "month", "amount", "amount_million", "memo", "entered_by", "entered_at"]
-    readonly_fields = ["amount_million", "entered_by", "entered_at"]
+    fields = ["year", "month", "amount", "memo", "entered_by", "entered_at"]
+    readonly_fields = ["entered_by", "entered_at"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "year":
             field.initial = current_year(request)
         return field
-
-    @admin.display(description="백만원 환산")
-    def amount_million(self, obj):
-        return format_million(obj.amount) if obj.pk else "-"
 
 
 class ProgramTermInline(ReferenceDataAdmin, admin.TabularInline):
@@ -195,9 +186,8 @@ class MilestoneInline(VersionedInlineMixin, ScopedInlineMixin, admin.TabularInli
 
 
 @admin.register(Program)
-class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, HistoryAdmin):
     list_display = [
-        "area_display",
         "task_display",
         "name",
         "ministry_display",
@@ -231,7 +221,7 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
         ("집행 현황", {"fields": ["execution_summary"]}),
         ("변경 사유", {"fields": ["change_reason"]}),
     ]
-    inlines = [ProgramPlacementInline, ProgramBudgetInline, BudgetExecutionInline, MilestoneInline, ProgramTermInline]
+    inlines = [ProgramBudgetInline, ProgramPlacementInline, BudgetExecutionInline, MilestoneInline, ProgramTermInline]
     change_list_template = "admin/programs/program/change_list.html"
 
     # Plan order on the year's change list (the change list marks its sort columns from it).
@@ -278,7 +268,9 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
 
     @admin.display(description="추진과제", ordering="placement__task__number")
     def task_display(self, obj):
-        return obj.placement.task.code
+        # The code (1-2) names the area too; the full names are in the tooltip and the filters.
+        task = obj.placement.task
+        return format_html('<span title="{} › {}">{}</span>', task.area.label, task.name, task.code)
 
     @admin.display(description="전년 예산(백만원)", ordering="budget_previous")
     def previous_budget_display(self, obj):
@@ -350,9 +342,16 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin)
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
-            response.context_data["budget_totals"] = selectors.budget_totals(
-                changelist.queryset, label="현재 목록 합계", year=year
-            )
+            totals = selectors.budget_totals(changelist.queryset, label="현재 목록 합계", year=year)
+            set_list_footer(changelist, f"{totals.label}(백만원)", {
+                "previous_budget_display": format_million(totals.previous),
+                "current_budget_display": format_million(totals.current),
+                "change_display": format_million(totals.change),
+                "change_rate_display": format_rate(totals.change_rate),
+                "executed_display": format_million(totals.executed),
+                "execution_rate_display": format_rate(totals.execution_rate, empty="-"),
+            })
+            response.context_data["budget_totals"] = totals
             response.context_data["plan_year"] = year
             response.context_data["report_form"] = ReportRequestForm(initial={"year": year})
         return response
@@ -417,7 +416,7 @@ def execution_line(program: Program, year: int):
 
 @admin.register(ProgramBudget)
 class ProgramBudgetAdmin(
-    ConfirmedYearAdminMixin, ConflictSafeAdminMixin, ScopedAdminMixin, ExcelImportExportMixin, SimpleHistoryAdmin
+    ConfirmedYearAdminMixin, ConflictSafeAdminMixin, ScopedAdminMixin, ExcelImportExportMixin, HistoryAdmin
 ):
     """연도별 예산; 「가져오기」 reads the plan's 지원예산 표 for the year being drawn up."""
 
@@ -446,7 +445,7 @@ class TaskInline(ConfirmedYearInlineMixin, admin.TabularInline):
 
 
 @admin.register(PolicyArea)
-class PolicyAreaAdmin(ConfirmedYearAdminMixin, ConflictSafeAdminMixin, SimpleHistoryAdmin):
+class PolicyAreaAdmin(ConfirmedYearAdminMixin, ConflictSafeAdminMixin, HistoryAdmin):
     plan_year_plain = plain_year("plan_year_id", "실행계획 연도")
     list_display = ["plan_year_plain", "number", "budget_label", "name"]
     list_filter = ["plan_year"]
@@ -455,7 +454,7 @@ class PolicyAreaAdmin(ConfirmedYearAdminMixin, ConflictSafeAdminMixin, SimpleHis
 
 
 @admin.register(Task)
-class TaskAdmin(ConfirmedYearAdminMixin, ConflictSafeAdminMixin, SimpleHistoryAdmin):
+class TaskAdmin(ConfirmedYearAdminMixin, ConflictSafeAdminMixin, HistoryAdmin):
     list_display = ["code_display", "name", "heading", "area"]
     list_filter = ["area__plan_year", "area"]
     search_fields = ["name"]
@@ -467,7 +466,7 @@ class TaskAdmin(ConfirmedYearAdminMixin, ConflictSafeAdminMixin, SimpleHistoryAd
 
 
 @admin.register(BudgetExecution)
-class BudgetExecutionAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, ExcelImportExportMixin, SimpleHistoryAdmin):
+class BudgetExecutionAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, ExcelImportExportMixin, HistoryAdmin):
     year_plain = plain_year("year", "연도")
     import_kind = "executions"
     list_display = ["program", "year_plain", "month", "amount_display", "memo", "entered_by", "entered_at"]
@@ -499,7 +498,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class MilestoneAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, HistoryAdmin):
     year_plain = plain_year("year", "연도")
     list_display = ["program", "year_plain", "label", "months_display", "status", "plan_text"]
     list_editable = ["status"]
@@ -569,7 +568,7 @@ class ReportSnapshotAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = [
         "file_name",
         "year_plain",
-        "ministry",
+        "scope_display",
         "created_by",
         "created_at",
         "size_display",
@@ -581,7 +580,7 @@ class ReportSnapshotAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     fields = readonly_fields = [
         "file_name",
         "year_plain",
-        "ministry",
+        "scope_display",
         "created_by",
         "created_at",
         "sha256",
@@ -594,6 +593,10 @@ class ReportSnapshotAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="범위", ordering="ministry__order")
+    def scope_display(self, obj):
+        return obj.ministry or "전체 부처"
 
     @admin.display(description="크기(KB)", ordering="size")
     def size_display(self, obj):

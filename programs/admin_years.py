@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from simple_history.admin import SimpleHistoryAdmin
 
 from programs import access, services
 from programs.admin_conflicts import ConflictSafeAdminMixin
 from programs.admin_display import plain_year
+from programs.admin_history import HistoryAdmin
 from programs.models import PlanYear, ProgramBudget, ProgramPlacement
 
 REASON_HELP = "확정된 연도의 추진분야·추진과제·사업 편성·예산을 바꿀 때 적습니다(이력에 남습니다)."
@@ -117,7 +117,7 @@ class ConfirmedYearInlineMixin:
 
 
 @admin.register(PlanYear)
-class PlanYearAdmin(ConflictSafeAdminMixin, SimpleHistoryAdmin):
+class PlanYearAdmin(ConflictSafeAdminMixin, HistoryAdmin):
     year_plain = plain_year("year", "연도")
     list_display = ["year_plain", "title", "status", "source_document", "confirmed_at", "confirmed_by"]
     list_filter = ["status"]
@@ -206,7 +206,7 @@ class PlanYearAdmin(ConflictSafeAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ProgramPlacement)
-class ProgramPlacementAdmin(ConfirmedYearAdminMixin, ConflictSafeAdminMixin, SimpleHistoryAdmin):
+class ProgramPlacementAdmin(ConfirmedYearAdminMixin, ConflictSafeAdminMixin, HistoryAdmin):
     """연도별 사업 편성: where each program stands in each year's plan (task, budget table row, 종료)."""
 
     plan_year_plain = plain_year("plan_year_id", "실행계획 연도")

@@ -61,3 +61,19 @@ def format_million(amount_won: int | None, empty: str = "-") -> str:
 
 def format_rate(rate: Decimal | None, empty: str = NEW_LABEL) -> str:
     return empty if rate is None else format_number(rate, 1)
+
+
+def with_particle(word: str, after_consonant: str, after_vowel: str) -> str:
+    """The word with the particle its last syllable takes: ('선정', '으로', '로') → '선정으로', '완료로'.
+
+    Korean particles follow the final consonant (받침) of the word before them; 으로 also becomes
+    로 after ㄹ (탈락 → 탈락으로, but 서울 → 서울로). A word not ending in Hangul keeps both forms.
+    """
+    last = word.rstrip().rstrip("」』'\"”’)]")[-1:] or " "  # 「선정」: the particle follows 정
+    code = ord(last) - 0xAC00
+    if not 0 <= code < 11172:
+        return f"{word}{after_consonant}({after_vowel})" if after_consonant != "으로" else f"{word}(으)로"
+    final = code % 28
+    if after_consonant == "으로" and final == 8:  # ㄹ
+        return f"{word}로"
+    return f"{word}{after_consonant if final else after_vowel}"

@@ -45,7 +45,14 @@ class StaffRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
 class ListColumn:
     header: str
     value: Callable[[object], object]
-    kind: str = "text"  # text | won | million | rate | count | date
+    kind: str = "text"  # text | code | won | million | rate | count | date
+
+    @property
+    def css_class(self) -> str:
+        """Numbers right-aligned; codes (123-45-67890) and dates kept on one line."""
+        if self.kind in ("won", "million", "rate", "count"):
+            return "num"
+        return "nowrap" if self.kind in ("code", "date") else ""
 
     def display(self, obj) -> str:
         value = self.value(obj)
@@ -119,7 +126,7 @@ class FilteredListView(StaffRequiredMixin, FilterView):
         context["columns"] = self.columns
         context["link_column"] = self.link_column
         context["rows"] = [
-            (self.admin_change_url(obj), [(column.display(obj), column.kind != "text") for column in self.columns], obj)
+            (self.admin_change_url(obj), [(column.display(obj), column.css_class) for column in self.columns], obj)
             for obj in context["object_list"]
         ]
         context["query_string"] = query.urlencode()

@@ -45,6 +45,12 @@ class VersionField(models.PositiveIntegerField):
         kwargs.setdefault("help_text", "저장할 때마다 1씩 늘어납니다(동시 수정 확인용).")
         super().__init__(*args, **kwargs)
 
+    def save_form_data(self, instance, data):
+        # A form that carries no version (a new inline row, an older page) leaves the instance's:
+        # the default 1 for a new row, the loaded version for a stored one.
+        if data is not None:
+            super().save_form_data(instance, data)
+
     def formfield(self, **kwargs):
         # Not required: a POST without it is compared with the row as loaded (no staleness check).
         return forms.IntegerField(

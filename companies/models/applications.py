@@ -6,6 +6,7 @@ from django.db.models import F, Q
 
 from companies.choices import SELECTED_STATUSES, ApplicationStatus
 from programs.audit import audit_trail
+from programs.money import MoneyField
 from programs.versioning import Versioned
 
 
@@ -20,8 +21,8 @@ class Application(Versioned):
     status = models.CharField(
         "상태", max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.RECEIVED
     )
-    requested_amount = models.BigIntegerField("신청액(원)", null=True, blank=True, validators=[MinValueValidator(0)])
-    granted_amount = models.BigIntegerField("지원액(원)", null=True, blank=True, validators=[MinValueValidator(0)])
+    requested_amount = MoneyField("신청액(원)", null=True, blank=True, validators=[MinValueValidator(0)])
+    granted_amount = MoneyField("지원액(원)", null=True, blank=True, validators=[MinValueValidator(0)])
     applied_on = models.DateField("신청일", null=True, blank=True)
     decided_on = models.DateField("선정·탈락 결정일", null=True, blank=True)
     memo = models.TextField("메모", blank=True)

@@ -20,6 +20,7 @@ from companies.choices import (
 )
 from programs.audit import audit_trail
 from programs.identifiers import format_brn, validate_brn, validate_corporate_number
+from programs.money import MoneyField
 from programs.versioning import Versioned, VersionedQuerySet
 
 FOREIGN_WORKERS_ABOVE_EMPLOYEES = "외국인 종사자 수는 종사자 수보다 많을 수 없습니다."
@@ -81,8 +82,8 @@ class Company(Versioned):
     founded_on = models.DateField("설립일", null=True, blank=True)
     employees = models.PositiveIntegerField("종사자 수", null=True, blank=True)
     foreign_workers = models.PositiveIntegerField("외국인 종사자 수", null=True, blank=True)
-    sales_amount = models.BigIntegerField("매출액(원)", null=True, blank=True, validators=[MinValueValidator(0)])
-    export_amount = models.BigIntegerField("수출액(원)", null=True, blank=True, validators=[MinValueValidator(0)])
+    sales_amount = MoneyField("매출액(원)", null=True, blank=True, validators=[MinValueValidator(0)])
+    export_amount = MoneyField("수출액(원)", null=True, blank=True, validators=[MinValueValidator(0)])
     financial_year = models.PositiveSmallIntegerField("매출 기준연도", null=True, blank=True)
     has_rnd_capacity = models.BooleanField("R&D 역량 보유", default=False)
     is_myeongga = models.BooleanField("뿌리기업 명가", default=False)

@@ -13,18 +13,19 @@ Everything is kept exactly as printed; the 검증 sheet recomputes what can be r
 from django.db import models
 
 from companies.choices import StatedMeasure, WorkforceColumn
+from programs.money import MoneyField
 
 
 class IndustryStanding(models.Model):
     year = models.PositiveSmallIntegerField("기준연도", unique=True)
     manufacturing_firms = models.PositiveIntegerField("제조업 사업체 수(개사)")
     manufacturing_workers = models.PositiveIntegerField("제조업 종사자 수(명)")
-    manufacturing_sales = models.BigIntegerField("제조업 매출액(원, 표의 조원 값 환산)")
-    manufacturing_exports = models.BigIntegerField("제조업 수출액(원, 표의 조원 값 환산)")
+    manufacturing_sales = MoneyField("제조업 매출액(원, 표의 조원 값 환산)")
+    manufacturing_exports = MoneyField("제조업 수출액(원, 표의 조원 값 환산)")
     root_firms = models.PositiveIntegerField("뿌리산업 사업체 수(개사)")
     root_workers = models.PositiveIntegerField("뿌리산업 종사자 수(명)")
-    root_sales = models.BigIntegerField("뿌리산업 매출액(원, 표의 조원 값 환산)")
-    root_exports = models.BigIntegerField("뿌리산업 수출액(원, 표의 조원 값 환산)")
+    root_sales = MoneyField("뿌리산업 매출액(원, 표의 조원 값 환산)")
+    root_exports = MoneyField("뿌리산업 수출액(원, 표의 조원 값 환산)")
     firm_share = models.DecimalField("제조업 내 비중: 사업체 수(%, 표기)", max_digits=4, decimal_places=1)
     worker_share = models.DecimalField("제조업 내 비중: 종사자 수(%, 표기)", max_digits=4, decimal_places=1)
     sales_share = models.DecimalField("제조업 내 비중: 매출액(%, 표기)", max_digits=4, decimal_places=1)
@@ -104,8 +105,8 @@ class PopulationTotal(models.Model):
     table = models.CharField("표", max_length=20, choices=PopulationTable.choices, unique=True)
     firms = models.PositiveIntegerField("사업체 수(개사)")
     workers = models.PositiveIntegerField("종사자 수(명, 만명 표기는 환산)")
-    sales = models.BigIntegerField("매출액(원, 표의 조원 값 환산)")
-    exports = models.BigIntegerField("수출액(원, 표의 조원 값 환산)")
+    sales = MoneyField("매출액(원, 표의 조원 값 환산)")
+    exports = MoneyField("수출액(원, 표의 조원 값 환산)")
 
     class Meta:
         verbose_name = "현황 표 합계 행(계획)"

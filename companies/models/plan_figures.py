@@ -3,6 +3,7 @@
 from django.db import models
 
 from companies.choices import GrowthStage, SalesBracket
+from programs.money import MoneyField
 
 
 class SalesBracketFigure(models.Model):
@@ -13,9 +14,9 @@ class SalesBracketFigure(models.Model):
     plan_firm_share = models.DecimalField("사업체 비중(%)", max_digits=4, decimal_places=1)
     plan_workers = models.PositiveIntegerField("종사자 수(명, 표의 만명 값 환산)")
     plan_worker_share = models.DecimalField("종사자 비중(%)", max_digits=4, decimal_places=1)
-    plan_sales = models.BigIntegerField("매출액(원, 표의 조원 값 환산)")
+    plan_sales = MoneyField("매출액(원, 표의 조원 값 환산)", input_unit="million")
     plan_sales_share = models.DecimalField("매출액 비중(%)", max_digits=4, decimal_places=1)
-    plan_exports = models.BigIntegerField("수출액(원, 표의 조원 값 환산)")
+    plan_exports = MoneyField("수출액(원, 표의 조원 값 환산)", input_unit="million")
     plan_export_share = models.DecimalField("수출액 비중(%)", max_digits=4, decimal_places=1)
 
     class Meta:

@@ -2,14 +2,16 @@
 
 from django.db import models
 
+from programs.money import MoneyField
+
 
 class IndustryGroup(models.Model):
     order = models.PositiveSmallIntegerField("순서", unique=True)
     name = models.CharField("업종 그룹", max_length=30, unique=True)
     plan_firms = models.PositiveIntegerField("사업체 수(2023, 개사)")
     plan_workers = models.PositiveIntegerField("종사자 수(2023, 명)")
-    plan_sales = models.BigIntegerField("매출액(2023, 원)")
-    plan_exports = models.BigIntegerField("수출액(2023, 원)")
+    plan_sales = MoneyField("매출액(2023, 원)", input_unit="million")
+    plan_exports = MoneyField("수출액(2023, 원)", input_unit="million")
 
     class Meta:
         verbose_name = "업종 그룹"
@@ -31,8 +33,8 @@ class Industry(models.Model):
     )
     plan_firms = models.PositiveIntegerField("사업체 수(2023, 개사)")
     plan_workers = models.PositiveIntegerField("종사자 수(2023, 명)")
-    plan_sales = models.BigIntegerField("매출액(2023, 원)")
-    plan_exports = models.BigIntegerField("수출액(2023, 원)")
+    plan_sales = MoneyField("매출액(2023, 원)", input_unit="million")
+    plan_exports = MoneyField("수출액(2023, 원)", input_unit="million")
 
     class Meta:
         verbose_name = "업종"

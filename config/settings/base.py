@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "programs",
     "companies",
     "centers",
+    "config",  # last: adjusts third-party apps (config.apps)
 ]
 
 MIDDLEWARE = [

@@ -2,8 +2,9 @@
 
 `ExcelImportExportMixin` goes before `admin.ModelAdmin`; set `import_kind = "<kind name>"`. It adds
 to the changelist the buttons 가져오기 (upload, preview, confirm), 양식 내려받기 (.xlsx/.csv) and
-내보내기 (.xlsx/.csv of the rows the current filters show). It also registers the admin pages of
-ImportBatch (가져오기 이력, with the rows each import touched) unless programs/admin.py already has.
+내보내기 (.xlsx/.csv of the rows the current filters show), and the action 선택한 행 내보내기(.xlsx)
+(the ticked rows). It also registers the admin pages of ImportBatch (가져오기 이력, with the rows
+each import touched) unless programs/admin.py already has.
 """
 
 import uuid
@@ -12,7 +13,9 @@ from functools import cache
 from pathlib import Path
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template import engines
@@ -24,6 +27,7 @@ from django.utils.http import content_disposition_header
 
 from programs import jobs
 from programs.admin_conflicts import ConflictSafeAdminMixin
+from programs.choices import ImportRowAction
 from programs.importing.export import CONTENT_TYPES, export_kind, write_template
 from programs.importing.files import MAX_UPLOAD_BYTES
 from programs.importing.kinds import get_kind
@@ -39,6 +43,21 @@ UPLOAD_TTL = timedelta(hours=1)  # a preview not confirmed within this is discar
 def importing_template(name: str):
     """Templates live inside this package (not an app's templates/ dir): load them by path."""
     return engines["django"].from_string((TEMPLATE_DIR / name).read_text(encoding="utf-8"))
+
+
+def export_selected(modeladmin, request, queryset):
+    """The 선택한 행 내보내기 action: the ticked rows (or all the filtered ones) as .xlsx."""
+    if not modeladmin.has_view_or_change_permission(request):
+        raise PermissionDenied
+    kind = modeladmin.get_import_kind()
+    response = HttpResponse(content_type=CONTENT_TYPES["xlsx"])
+    export_kind(kind=kind, stream=response, file_format="xlsx", queryset=queryset)
+    response["Content-Disposition"] = content_disposition_header(True, f"{kind.label}_선택.xlsx")
+    return response
+
+
+export_selected.allowed_permissions = ("view",)
+EXPORT_SELECTED = "export_selected"
 
 
 class ExcelImportExportMixin:
@@ -60,6 +79,12 @@ class ExcelImportExportMixin:
             path("export/", wrap(self.excel_export_view), name="{}_{}_export".format(*info)),
             *super().get_urls(),
         ]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if IS_POPUP_VAR not in request.GET and self.has_view_or_change_permission(request):
+            actions[EXPORT_SELECTED] = (export_selected, EXPORT_SELECTED, "선택한 행 내보내기(.xlsx)")
+        return actions
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "can_import": self.has_change_permission(request)}
@@ -198,30 +223,87 @@ class ExcelImportExportMixin:
         return response
 
 
-class ImportBatchRowInline(admin.TabularInline):
-    model = ImportBatchRow
-    fields = ("row_number", "action", "object_link", "before")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    max_num = 0
-    show_change_link = False
-    shown_rows = 500
+BATCH_ROWS_PER_PAGE = 50
 
-    def get_queryset(self, request):
-        # Large imports touch tens of thousands of rows: the page shows the first ones, and the
-        # 가져오기 행 list (linked from the batch) has them all.
-        queryset = super().get_queryset(request).select_related("content_type")
-        ids = list(queryset.values_list("pk", flat=True)[: self.shown_rows])
-        return queryset.filter(pk__in=ids)
 
-    @admin.display(description="대상")
-    def object_link(self, row):
+def related_names(rows) -> dict:
+    """Names of the objects the rows' previous values point to ({(model, pk): name}), one query per field."""
+    wanted: dict = {}
+    for row in rows:
+        model = row.content_type.model_class()
+        for name, value in (row.before or {}).items():
+            try:
+                field = model._meta.get_field(name)
+            except Exception:
+                continue
+            if field.many_to_one and value is not None:
+                wanted.setdefault(field.related_model, set()).add(value)
+    return {
+        (related, obj.pk): str(obj)
+        for related, ids in wanted.items()
+        for obj in related._default_manager.filter(pk__in=ids)
+    }
+
+
+def before_display(row, names: dict | None = None) -> str:
+    """The values a changed row had before the import, under the columns' Korean names."""
+    if not row.before:
+        return ""
+    model = row.content_type.model_class()
+    names = related_names([row]) if names is None else names
+    parts = []
+    for name, value in row.before.items():
         try:
-            url = reverse(f"admin:{row.content_type.app_label}_{row.content_type.model}_change", args=[row.object_id])
+            field = model._meta.get_field(name)
+            label = str(field.verbose_name)
         except Exception:
-            return row.object_repr
-        return format_html('<a href="{}">{}</a>', url, row.object_repr)
+            field, label = None, name
+        if value is None or value == "":
+            value = "(빈 값)"
+        elif field is not None and field.many_to_one:
+            value = names.get((field.related_model, value), value)
+        elif isinstance(value, bool):
+            value = "예" if value else "아니오"
+        elif isinstance(value, int):
+            value = f"{value:,}"
+        parts.append(f"{label}: {value}")
+    return " · ".join(parts)
+
+
+def batch_rows_context(request, batch) -> dict:
+    """The batch's rows for its page: filtered by 처리 (?action=), 50 a page (?page=), linked while they exist."""
+    action = request.GET.get("action", "")
+    rows = batch.rows.select_related("content_type").order_by("row_number", "pk")
+    if action in ImportRowAction.values:
+        rows = rows.filter(action=action)
+    else:
+        action = ""
+    page = Paginator(rows, BATCH_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    existing = set()
+    if items:
+        model = items[0].content_type.model_class()
+        ids = [row.object_id for row in items]
+        existing = set(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+    names = related_names(items)
+    shown = []
+    for row in items:
+        url = None
+        if row.object_id in existing:
+            info = row.content_type.app_label, row.content_type.model
+            url = reverse("admin:{}_{}_change".format(*info), args=[row.object_id])
+        shown.append({"row": row, "url": url, "before": before_display(row, names)})
+    counts = {ImportRowAction.NEW: batch.new_count, ImportRowAction.UPDATED: batch.updated_count}
+    filters = [("", "전체", batch.new_count + batch.updated_count)] + [
+        (choice.value, choice.label, counts[choice]) for choice in counts
+    ]
+    return {
+        "rows_page": page,
+        "rows": shown,
+        "rows_action": action,
+        "rows_filters": filters,
+        "rows_page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+    }
 
 
 class ImportBatchAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
@@ -252,7 +334,6 @@ class ImportBatchAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
         "undone_at",
         "rows_link",
     )
-    inlines = [ImportBatchRowInline]
     change_form_template = "admin/programs/importbatch/change_form.html"
 
     def has_add_permission(self, request):
@@ -260,6 +341,16 @@ class ImportBatchAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The record is the audit of an import (and what undo works from): it is never deleted.
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        batch = self.get_object(request, object_id)
+        if batch is not None:
+            extra_context = {**(extra_context or {}), **batch_rows_context(request, batch)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         undo = path("<int:pk>/undo/", self.admin_site.admin_view(self.undo_view), name="programs_importbatch_undo")
@@ -298,14 +389,26 @@ class ImportBatchAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
 
 
 class ImportBatchRowAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
-    list_display = ("batch", "row_number", "action", "object_repr", "before")
+    list_display = ("batch", "row_number", "action", "object_repr", "before_column")
     list_filter = ("action", "batch__kind")
     search_fields = ("object_repr",)
-    list_select_related = ("batch",)
-    readonly_fields = ("batch", "row_number", "action", "content_type", "object_id", "object_repr", "before")
+    list_select_related = ("batch", "content_type")
+    readonly_fields = ("batch", "row_number", "action", "content_type", "object_id", "object_repr", "before_column")
+    fields = readonly_fields
+    list_per_page = 100
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="변경 전 값")
+    def before_column(self, row):
+        return before_display(row) or "-"
 
 
 def register_batch_admin(site=admin.site) -> None:

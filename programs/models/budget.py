@@ -9,6 +9,7 @@ from programs.audit import audit_trail
 from programs.choices import Month
 from programs.models.plan import ProgramPlacement
 from programs.models.years import PlanYearStatus
+from programs.money import MoneyField
 from programs.versioning import Versioned
 
 
@@ -17,7 +18,7 @@ class ProgramBudget(Versioned):
         "programs.Program", on_delete=models.CASCADE, related_name="budgets", verbose_name="사업"
     )
     year = models.PositiveSmallIntegerField("연도")
-    amount = models.BigIntegerField("예산액(원)")
+    amount = MoneyField("예산액(원)", input_unit="million")
 
     history = audit_trail("연도별 예산")
 
@@ -49,7 +50,7 @@ class BudgetExecution(Versioned):
     )
     year = models.PositiveSmallIntegerField("연도")
     month = models.PositiveSmallIntegerField("월", choices=Month.choices)
-    amount = models.BigIntegerField("집행액(원)")
+    amount = MoneyField("집행액(원)", input_unit="million")
     memo = models.CharField("메모", max_length=200, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from programs.formats import EOK, format_number
+from programs.money import MoneyField
 
 
 class Measure(models.Model):
@@ -62,7 +63,7 @@ class ProgramTerm(models.Model):
     order = models.PositiveSmallIntegerField("순서")
     kind = models.CharField("조건", max_length=20, choices=TermKind.choices)
     condition = models.CharField("적용 대상·조건(계획 문서)", max_length=200)
-    amount = models.BigIntegerField("금액(원)", null=True, blank=True)
+    amount = MoneyField("금액(원)", null=True, blank=True)
     value = models.DecimalField(
         "값", max_digits=6, decimal_places=2, null=True, blank=True, help_text="년 또는 %p. 인하는 음수(△)"
     )

@@ -369,6 +369,20 @@ def _measures_table(writer: SheetWriter, report: CommitteeReport) -> None:
         writer.table("일정표에 없는 IV장 추진 내용 (예산 사업이 아닌 추진 과제)", columns, rows)
 
 
+def _finding_cells(finding) -> list:
+    """구분(출처) · 항목 · 기준 · 기준값 · 비교 · 비교값 · 차이 · 설명, as the 검증 tables show a finding."""
+    return [
+        finding.rule.source if finding.rule else "",
+        finding.subject,
+        finding.expected_label,
+        _figure(finding.expected, finding.places),
+        finding.actual_label,
+        _figure(finding.actual, finding.places),
+        _figure(finding.difference, finding.places),
+        finding.explanation,
+    ]
+
+
 def validation_sheet(report: CommitteeReport) -> None:
     findings = checks.all_findings(year=report.year, ministry=report.ministry, today=report.today)
     tallies = checks.rule_tallies(findings)
@@ -388,17 +402,7 @@ def validation_sheet(report: CommitteeReport) -> None:
         Column("적용 규칙"),
     ]
     plan_rows = [
-        [
-            finding.rule.source if finding.rule else "",
-            finding.subject,
-            finding.expected_label,
-            _figure(finding.expected, finding.places),
-            finding.actual_label,
-            _figure(finding.actual, finding.places),
-            _figure(finding.difference, finding.places),
-            finding.explanation,
-            finding.rule.text if finding.rule else "",
-        ]
+        [*_finding_cells(finding), finding.rule.text if finding.rule else ""]
         for finding in checks.disagreements(findings)
         if finding.category == checks.PLAN
     ] or [["", "반올림 규칙을 적용한 뒤에도 어긋나는 수치가 없습니다.", "", None, "", None, None, "", ""]]
@@ -413,19 +417,7 @@ def validation_sheet(report: CommitteeReport) -> None:
         ),
     )
     live_rows = [
-        Row(
-            [
-                finding.rule.source if finding.rule else "",
-                finding.subject,
-                finding.expected_label,
-                _figure(finding.expected, finding.places),
-                finding.actual_label,
-                _figure(finding.actual, finding.places),
-                _figure(finding.difference, finding.places),
-                finding.explanation,
-            ],
-            "warning",
-        )
+        Row(_finding_cells(finding), "warning")
         for finding in checks.disagreements(findings)
         if finding.category == checks.LIVE
     ] or [["", "점검에 걸린 입력 자료가 없습니다.", "", None, "", None, None, ""]]

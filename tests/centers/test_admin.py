@@ -157,7 +157,7 @@ def test_status_actions_follow_the_workflow(admin_client, requests_at_siheung):
         {"action": "mark_completed", "_selected_action": [received.pk]},
         follow=True,
     )
-    assert "1건을 &#x27;완료&#x27;(으)로 바꿨습니다." in response.content.decode()
+    assert "1건을 「완료」로 바꿨습니다." in response.content.decode()
     received.refresh_from_db()
     assert received.status == ServiceRequestStatus.COMPLETED and received.completed_on is not None
 

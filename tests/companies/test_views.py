@@ -300,10 +300,10 @@ def test_application_export_holds_exactly_the_filtered_rows(admin_client, popula
     assert [row[header.index("업체명")] for row in data] == [a.company.name for a in expected]
     by_company_year = {(row[header.index("업체명")], row[header.index("연도")]): row for row in data}
     gaon = by_company_year[("가온주조", 2025)]
-    assert gaon[header.index("신청액(원)")] == 50_000_000
+    assert gaon[header.index("신청액(백만원)")] == 50
     assert gaon[header.index("중복지원")] == "중복"
     assert gaon[header.index("사업")] == first.name
-    assert by_company_year[("나래금형", 2025)][header.index("신청액(원)")] is None
+    assert by_company_year[("나래금형", 2025)][header.index("신청액(백만원)")] is None
 
 
 def test_filters_stay_in_the_url_of_pagination_and_download(admin_client, population, monkeypatch):

@@ -43,17 +43,17 @@ def test_changelist_shows_plan_totals_in_plan_order(admin_client, django_assert_
     plan_rows, plan_total = plan_document.budget_table_cells()
     areas = {area.label: area.number for area in plan_document.area_subtotals()}
     listed = html_tables.table_under(response.content, "변경할 사업 선택")
-    assert listed.texts()[0][3] == "3 사업명"
-    # Each program of the plan's table, in its order, with its figures as the plan prints them.
-    shown = {row[3].text: [cell.text for cell in row] for row in listed.rows[1:]}
+    assert listed.texts()[0][1:3] == ["1 추진과제", "2 사업명"]
+    # Each program of the plan's table, in its order, with its figures as the plan prints them
+    # (the last row is the list's own footer of totals).
+    shown = {row[2].text: [cell.text for cell in row] for row in listed.rows[1:-1]}
     budget_lines = [name for name in shown if name in {row[1] for row in plan_rows}]
     assert budget_lines == [row[1] for row in plan_rows]
     for area, name, previous, current, change, rate in plan_rows:
         cells = shown[name]
-        assert cells[1] == f"{areas[area]}. {area}", name
-        assert cells[5:9] == [previous, current, change, rate], name
-    totals = html_tables.table_under(response.content, "현재 목록 합계")
-    assert totals.texts()[1] == [*plan_total, "0", "0.0"]
+        assert cells[1].startswith(f"{areas[area]}-"), name  # the task's code names its area
+        assert cells[4:8] == [previous, current, change, rate], name
+    assert listed.texts()[-1] == ["현재 목록 합계(백만원)", *plan_total, "0", "0.0"]
     names = listed_names(response)
     assert names[:5] == [row[1] for row in plan_rows[:5]]
     assert names.index("뿌리산업 BIZ 플랫폼 구축지원") == len(names) - 1
@@ -78,8 +78,9 @@ def test_area_filter_totals_follow_the_filter(admin_client):
     area_one = plan_document.area_subtotals()[0]
     totals = response.context["budget_totals"]
     assert (totals.previous, totals.current) == (area_one.previous * 1_000_000, area_one.current * 1_000_000)
-    shown = html_tables.table_under(response.content, "현재 목록 합계").texts()[1]
-    assert shown[:2] == [f"{area_one.previous:,}", f"{area_one.current:,}"]
+    footer = response.content.decode().split("<tfoot>")[1].split("</tfoot>")[0]
+    assert "현재 목록 합계(백만원)" in footer
+    assert f"{area_one.previous:,}" in footer and f"{area_one.current:,}" in footer
 
 
 def test_new_program_filter(admin_client):
@@ -120,7 +121,8 @@ def test_summary_page_shows_subtotals_and_total(admin_client):
         expected.append(["소계", f"{area.previous:,}", f"{area.current:,}", f"{change:,}", rate, "0", "0.0"])
     expected.append(["총계", *plan_total, "0", "0.0"])
     for row, css in zip(table.rows[1:], table.classes[1:], strict=True):
-        cells = [cell.text for cell in row if not (cell.header and css == "")]  # the area's rowspan cell
+        # Leave out the area's rowspan cell (a header cell of a plain row); the footer's 총계 stays.
+        cells = [cell.text for cell in row if not (cell.header and css == "" and cell.text != "총계")]
         shown.append(cells)
     assert shown == expected
     area_cells = [row[0].text for row in table.rows[1:] if row[0].header and row[0].text not in ("총계",)]

@@ -152,6 +152,18 @@ class TestInlines:
         execution = BudgetExecution.objects.get(program=program, month=3)
         assert (execution.amount, execution.version) == (120, 2)
 
+    def test_a_row_added_with_an_empty_version_is_stored_as_version_one(self, admin_client):
+        """The admin's 'add another' row may post the hidden version empty: a new row, not a NULL."""
+        from tests.programs.admin_forms import add_inline_row
+
+        program = Program.objects.get(code="robot-demo")
+        data = change_form_data(admin_client.get(program_url(program)))
+        add_inline_row(data, "executions", {"year": 2025, "month": 4, "amount": "1,200", "amount_unit": "million"})
+        data[f"executions-{int(data['executions-TOTAL_FORMS']) - 1}-version"] = ""
+        assert admin_client.post(program_url(program), data).status_code == 302
+        execution = BudgetExecution.objects.get(program=program, month=4)
+        assert (execution.amount, execution.version) == (1_200_000_000, 1)
+
     def test_every_editable_inline_of_a_versioned_model_carries_the_version(self):
         for model_admin in admin.site._registry.values():
             for inline in model_admin.inlines:

@@ -49,3 +49,13 @@ def test_rate_rounds_half_up():
 def test_execution_rate_is_none_without_budget():
     assert execution_rate(100, 0) is None
     assert execution_rate(1_500, 3_000) == Decimal("50.0")
+
+
+def test_particles_follow_the_last_syllable():
+    from programs.formats import with_particle
+
+    assert with_particle("「선정」", "으로", "로") == "「선정」으로"
+    assert with_particle("「완료」", "으로", "로") == "「완료」로"
+    assert with_particle("서울", "으로", "로") == "서울로"  # ㄹ takes 로
+    assert with_particle("사업", "을", "를") == "사업을" and with_particle("자료", "을", "를") == "자료를"
+    assert with_particle("KOTRA", "을", "를") == "KOTRA을(를)"  # not Hangul: both forms

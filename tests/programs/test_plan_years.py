@@ -353,34 +353,45 @@ def synthetic_2026(admin_client):
     return admin_client
 
 
+def admin_list(client, **params) -> tuple[dict[str, dict], list[str]]:
+    """The admin program list by program name ({header: cell}), and its footer of totals."""
+    response = client.get(reverse("admin:programs_program_changelist"), params)
+    listed = html_tables.table_under(response.content, "변경할 사업 선택")
+    header = [text.lstrip("0123456789 ") for text in listed.texts()[0]]
+    rows = [dict(zip(header, row, strict=True)) for row in listed.texts()[1:-1]]
+    return {row["사업명"]: row for row in rows}, listed.texts()[-1]
+
+
 def test_synthetic_2026_admin_program_list(synthetic_2026):
     client = synthetic_2026
     _, figures, total = synthetic_2026_table()
-    response = client.get(reverse("admin:programs_program_changelist"), {"year": "2026", "has_budget_line__exact": "1"})
-    listed = html_tables.table_under(response.content, "변경할 사업 선택")
-    header = listed.texts()[0]
-    assert header[5:7] == ["'25년 예산(백만원)", "'26년 예산(백만원)"]
-    shown = {row[3]: row for row in listed.texts()[1:]}
+    shown, footer = admin_list(client, year="2026", has_budget_line__exact="1")
     assert set(shown) == set(figures)
-    assert ENDED not in shown and "지능형 뿌리공정 시스템 구축" not in shown
+    assert "지능형 뿌리공정 시스템 구축" not in shown  # ended in 2025
     for name, (before, now) in figures.items():
-        assert shown[name][5:9] == [
+        row = shown[name]
+        assert [row["'25년 예산(백만원)"], row["'26년 예산(백만원)"], row["증감(백만원)"], row["증감률(%)"]] == [
             amount_text(before),
             f"{now:,}",
             amount_text(now - (before or 0)),
             rate_text(before, now),
-        ]
-    assert shown[NEW_NAME][8] == "신규"
-    assert shown["수출바우처"][2] == "1-1"  # moved
-    totals = html_tables.table_under(response.content, "현재 목록 합계").texts()[1]
-    assert totals[:2] == [f"{total[0]:,}", f"{total[1]:,}"]
+        ], name
+    assert shown[NEW_NAME]["증감률(%)"] == "신규"
+    assert shown["수출바우처"]["추진과제"] == "1-1"  # moved
+    assert footer[1:3] == [f"{total[0]:,}", f"{total[1]:,}"]
     # 2025 unchanged: the plan's own figures.
-    response = client.get(reverse("admin:programs_program_changelist"), {"year": "2025"})
+    shown, footer = admin_list(client, year="2025")
     plan_rows, plan_total = plan_document.budget_table_cells()
-    shown = {row[3]: row for row in html_tables.table_under(response.content, "변경할 사업 선택").texts()[1:]}
     for _, name, previous, current, change, rate in plan_rows:
-        assert shown[name][5:9] == [previous, current, change, rate], name
-    assert shown["수출바우처"][2] == "1-2"
+        row = shown[name]
+        assert [row["'24년 예산(백만원)"], row["'25년 예산(백만원)"], row["증감(백만원)"], row["증감률(%)"]] == [
+            previous,
+            current,
+            change,
+            rate,
+        ], name
+    assert shown["수출바우처"]["추진과제"] == "1-2"
+    assert footer[1:5] == plan_total
 
 
 def test_synthetic_2026_plan_pages(synthetic_2026):
