@@ -468,3 +468,32 @@ def test_ministry_officer_cannot_copy_or_confirm(client, role_user):
     post_action(client, "copy_to_next_year", 2025, confirmed="yes")
     assert not PlanYear.objects.filter(year=2026).exists()
     assert Group.objects.filter(name=access.SYSTEM_ADMIN).exists()
+
+
+def test_a_confirmed_years_budget_in_the_program_form_needs_the_reason(admin_client):
+    program = Program.objects.get(code="polytech")
+    url = reverse("admin:programs_program_change", args=[program.pk])
+    data = change_form_data(admin_client.get(url))
+    row = next(
+        key[: -len("-year")]
+        for key, value in data.items()
+        if key.startswith("budgets-") and key.endswith("-year") and str(value) == "2025"
+    )
+    data[f"{row}-amount"] = "43000000000"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "확정된 2025년 실행계획을 바꾸려면 변경 사유를 적어 주세요." in response.content.decode()
+    assert ProgramBudget.objects.get(program=program, year=2025).amount == 42_718_000_000
+    data["change_reason"] = "(시험) 예산 조정"
+    assert admin_client.post(url, data).status_code == 302
+    budget = ProgramBudget.objects.get(program=program, year=2025)
+    assert budget.amount == 43_000_000_000
+    assert budget.history.latest("history_date").history_change_reason == "(시험) 예산 조정"
+
+
+def test_placement_task_must_belong_to_its_year(admin_user):
+    services.plan_year_copy(source=PlanYear.objects.get(year=2025), year=2026, user=admin_user)
+    placement = ProgramPlacement.objects.get(plan_year=2026, program__code="polytech")
+    placement.task = Task.objects.get(area__plan_year=2025, area__number=1, number=1)
+    with pytest.raises(ValidationError, match=r"추진과제는 2026년 계획의 과제여야 합니다\(2025년 과제\)"):
+        placement.full_clean()
