@@ -310,8 +310,6 @@ class ApplicationAdmin(
         "duplicate_column",
     )
     list_filter = (
-        "program__task__area",
-        "program__task",
         "program",
         "program__ministry",
         ("year", ApplicationYearFieldFilter),

@@ -7,7 +7,7 @@ The application criteria (사업, 상태, 연도) filter companies through ONE s
 import datetime
 
 from django.contrib import admin
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from companies.choices import (
@@ -24,6 +24,7 @@ from companies.selectors import application_years as stored_application_years
 from companies.selectors import duplicate_selection_company_exists, duplicate_selection_exists
 from programs.identifiers import brn_search_digits
 from programs.models import Program
+from programs.years import current_year
 
 APPLICATION_PARAMETERS = ("app_program", "app_status", "app_year")
 
@@ -59,7 +60,8 @@ class AppliedProgramFilter(ApplicationCriterionFilter):
     parameter_name = "app_program"
 
     def lookups(self, request, model_admin):
-        return [(str(pk), name) for pk, name in Program.objects.in_plan_order().values_list("pk", "name")]
+        programs = Program.objects.ordered_for_year(current_year(request))
+        return [(str(pk), name) for pk, name in programs.values_list("pk", "name")]
 
 
 class ApplicationStatusFilter(ApplicationCriterionFilter):
@@ -183,7 +185,7 @@ class CompanyFilterSet(django_filters.FilterSet):
     has_rnd_capacity = django_filters.BooleanFilter(label="R&D 역량", widget=yes_no_widget())
     app_program = django_filters.ModelChoiceFilter(
         label="신청 사업",
-        queryset=Program.objects.in_plan_order(),
+        queryset=Program.objects.all(),
         method="filter_application",
         empty_label="전체",
     )
@@ -215,6 +217,10 @@ class CompanyFilterSet(django_filters.FilterSet):
             "duplicate",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["app_program"].queryset = Program.objects.ordered_for_year(current_year(self.request))
+
     def search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(company_search_q(value)) if value else queryset
@@ -245,14 +251,12 @@ class ApplicationFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label="업체명·사업자등록번호", method="search")
     area = django_filters.ModelChoiceFilter(
-        label="추진분야", field_name="program__task__area", queryset=PolicyArea.objects.all(), empty_label="전체"
+        label="추진분야", queryset=PolicyArea.objects.none(), method="filter_placement", empty_label="전체"
     )
     task = django_filters.ModelChoiceFilter(
-        label="추진과제", field_name="program__task", queryset=Task.objects.all(), empty_label="전체"
+        label="추진과제", queryset=Task.objects.none(), method="filter_placement", empty_label="전체"
     )
-    program = django_filters.ModelChoiceFilter(
-        label="사업", queryset=Program.objects.in_plan_order(), empty_label="전체"
-    )
+    program = django_filters.ModelChoiceFilter(label="사업", queryset=Program.objects.all(), empty_label="전체")
     ministry = django_filters.ModelChoiceFilter(
         label="소관부처", field_name="program__ministry", queryset=Ministry.objects.all(), empty_label="전체"
     )
@@ -266,9 +270,23 @@ class ApplicationFilterSet(django_filters.FilterSet):
         model = Application
         fields = ["q", "area", "task", "program", "ministry", "year", "status", "duplicate"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        year = current_year(self.request)
+        self.filters["area"].queryset = PolicyArea.objects.filter(plan_year=year)
+        self.filters["task"].queryset = Task.objects.filter(area__plan_year=year)
+        self.filters["program"].queryset = Program.objects.ordered_for_year(year)
+
     def search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(company_search_q(value, "company__")) if value else queryset
+
+    def filter_placement(self, queryset, name, value):
+        """추진분야·추진과제 of the program's placement in the application's own year."""
+        if not value:
+            return queryset
+        lookup = "program__placements__task__area" if name == "area" else "program__placements__task"
+        return queryset.filter(program__placements__plan_year=F("year"), **{lookup: value})
 
     def filter_duplicate(self, queryset, name, value):
         """Selected (선정·협약·완료) while the company is selected for another program in the same year."""

@@ -25,12 +25,12 @@ def program_applications(*, request, program) -> dict:
 def applications_by_area(report) -> dict[int, tuple[int, int]]:
     """신청 and 선정 (선정·협약·완료) per 추진분야, in the report's year and scope."""
     rows = (
-        Application.objects.filter(report.application_filter())
-        .values("program__task__area")
+        Application.objects.filter(report.application_filter(), program__placements__plan_year=report.year)
+        .values("program__placements__task__area")
         .annotate(applied=Count("pk"), selected=Count("pk", filter=Q(status__in=SELECTED_STATUSES)))
         .order_by()
     )
-    return {row["program__task__area"]: (row["applied"], row["selected"]) for row in rows}
+    return {row["program__placements__task__area"]: (row["applied"], row["selected"]) for row in rows}
 
 
 def application_and_population_charts(*, request, year: int) -> dict:

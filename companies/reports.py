@@ -71,7 +71,7 @@ def _eok(amount_won) -> int:
 def applications_by_program(report) -> list:
     rows, totals, previous_area = [], dict.fromkeys(STATUSES, 0), None
     for item in applications_by_program_and_status(year=report.year, ministry=report.ministry):
-        program, area = item.program, item.program.task.area.label
+        program, area = item.program, item.program.placement.task.area.label
         for status in STATUSES:
             totals[status] += item.counts[status]
         rows.append(

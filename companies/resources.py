@@ -27,7 +27,7 @@ from programs.importing.cells import (
     unknown_name,
 )
 from programs.importing.kinds import Column, ImportExportKind, ParsedRow, RowProblem, filter_in, register
-from programs.selectors import program_lookup
+from programs.selectors import area_label, placement_labels, program_lookup, task_label
 
 
 def yes_no(value: bool) -> str:
@@ -278,8 +278,8 @@ class ApplicationKind(ImportExportKind):
             aliases=("사업명",),
             note="사업명, 사업 코드 또는 계획 문서의 다른 표기",
         ),
-        Column("추진분야", "area", None, lambda a: str(a.program.task.area), importable=False, width=28),
-        Column("추진과제", "task", None, lambda a: str(a.program.task), importable=False, width=36),
+        Column("추진분야", "area", None, area_label, importable=False, width=28),
+        Column("추진과제", "task", None, task_label, importable=False, width=36),
         Column("소관부처", "ministry", None, lambda a: a.program.ministry_full_label, importable=False),
         Column("연도", "year", parse_year, lambda a: a.year, required=True),
         Column(
@@ -365,4 +365,5 @@ class ApplicationKind(ImportExportKind):
 
     def export_queryset(self, queryset=None):
         queryset = super().export_queryset(queryset)
-        return queryset.select_related("company", "program__task__area", "program__ministry").order_by("pk")
+        queryset = queryset.select_related("company", "program__ministry").annotate(**placement_labels())
+        return queryset.order_by("pk")

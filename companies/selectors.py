@@ -21,6 +21,7 @@ from companies.models import (
 from programs.formats import round_half_up
 from programs.importing.cells import NameLookup
 from programs.models import Program
+from programs.selectors import placement_labels
 
 
 def _split_aliases(text: str) -> list[str]:
@@ -83,7 +84,7 @@ def duplicate_selection_company_exists():
 def application_rows_queryset(queryset: QuerySet | None = None) -> QuerySet:
     """Applications with the company and program a list row shows (no per-row subquery)."""
     queryset = Application.objects.all() if queryset is None else queryset
-    return queryset.select_related("company__industry", "program__task__area", "program__ministry")
+    return queryset.select_related("company__industry", "program__ministry").annotate(**placement_labels())
 
 
 def application_list_queryset(queryset: QuerySet | None = None) -> QuerySet:
@@ -181,13 +182,13 @@ def applications_by_program_and_status(*, year: int, ministry=None) -> list[Prog
         Application.objects.filter(scope).values_list("program_id", "status").annotate(n=Count("pk")).order_by()
     ):
         counts.setdefault(program_id, {})[ApplicationStatus(status)] = count
-    programs = Program.objects.select_related("task__area", "ministry").in_plan_order()
+    programs = Program.objects.in_year(year).select_related("ministry").in_plan_order()
     if ministry:
         programs = programs.filter(ministry=ministry)
     return [
         ProgramApplications(program, {status: counts.get(program.pk, {}).get(status, 0) for status in STATUSES})
         for program in programs
-        if program.pk in counts or program.has_budget_line
+        if program.pk in counts or program.placement.has_budget_line
     ]
 
 

@@ -4,6 +4,7 @@ from companies.filtersets import ApplicationFilterSet, CompanyFilterSet
 from companies.models import Company
 from companies.selectors import application_list_queryset
 from programs.listing import FilteredListView, ListColumn
+from programs.selectors import task_code
 
 # The generic list with Korean line breaking for these wide tables (used by centers.views too).
 LIST_TEMPLATE = "plan_lists/filtered_list.html"
@@ -48,7 +49,7 @@ class ApplicationListView(FilteredListView):
         ListColumn("업체명", lambda a: a.company.name),
         ListColumn("사업자등록번호", lambda a: a.company.brn_display, "code"),
         ListColumn("업종", lambda a: a.company.industry.name),
-        ListColumn("추진과제", lambda a: a.program.task.code),
+        ListColumn("추진과제", task_code),
         ListColumn("사업", lambda a: a.program.name),
         ListColumn("소관부처", lambda a: a.program.ministry_full_label),
         ListColumn("상태", lambda a: a.get_status_display()),

@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
@@ -13,8 +12,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 
 from programs import (
     access,
@@ -28,6 +28,7 @@ from programs.admin_conflicts import ConflictSafeAdminMixin, VersionedInlineMixi
 from programs.admin_display import ReferenceDataAdmin, plain_year, set_list_footer
 from programs.admin_history import HistoryAdmin
 from programs.admin_scope import ScopedAdminMixin, ScopedInlineMixin
+from programs.admin_years import ChangeReasonForm, ConfirmedYearAdminMixin, ConfirmedYearInlineMixin
 from programs.formats import change_rate, execution_rate, format_million, format_number, format_rate
 from programs.forms import ReportRequestForm
 from programs.importing.admin import ExcelImportExportMixin
@@ -41,14 +42,73 @@ from programs.models import (
     PolicyArea,
     Program,
     ProgramBudget,
+    ProgramPlacement,
     ProgramTerm,
     ReportSnapshot,
     StaffAssignment,
     Task,
 )
+from programs.years import current_year, held_years
 
-PLAN_YEAR = settings.PLAN_YEAR
-PREVIOUS_YEAR = PLAN_YEAR - 1
+
+class PlanYearFilter(admin.SimpleListFilter):
+    """The year selector of the program list: always one year (the current one unless picked)."""
+
+    title = "실행계획 연도"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        self.selected_year = str(current_year(request))
+        return [(str(year), label) for year, _, label in held_years(request)]
+
+    def choices(self, changelist):
+        selected = self.selected_year
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": value == selected,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        return queryset  # ProgramAdmin.get_queryset already holds the year's programs
+
+
+class YearAreaFilter(admin.SimpleListFilter):
+    """추진분야 of the selected year (the parameter keeps the address staff already share)."""
+
+    title = "추진분야"
+    parameter_name = "task__area__id__exact"
+
+    def lookups(self, request, model_admin):
+        return [(str(area.pk), str(area)) for area in PolicyArea.objects.filter(plan_year=current_year(request))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(placement__task__area_id=self.value()) if self.value() else queryset
+
+
+class YearTaskFilter(admin.SimpleListFilter):
+    title = "추진과제"
+    parameter_name = "task__id__exact"
+
+    def lookups(self, request, model_admin):
+        return [(str(task.pk), str(task)) for task in Task.objects.filter(area__plan_year=current_year(request))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(placement__task_id=self.value()) if self.value() else queryset
+
+
+class BudgetLineFilter(admin.SimpleListFilter):
+    title = "지원예산 표 포함"
+    parameter_name = "has_budget_line__exact"
+
+    def lookups(self, request, model_admin):
+        return [("1", "예"), ("0", "아니요")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("0", "1"):
+            return queryset.filter(placement__has_budget_line=self.value() == "1")
+        return queryset
 
 
 class NewProgramFilter(admin.SimpleListFilter):
@@ -56,17 +116,25 @@ class NewProgramFilter(admin.SimpleListFilter):
     parameter_name = "new"
 
     def lookups(self, request, model_admin):
-        return [("yes", f"신규('{PLAN_YEAR % 100}년 신설)"), ("no", "계속")]
+        return [("yes", f"신규('{current_year(request) % 100}년 신설)"), ("no", "계속")]
 
     def queryset(self, request, queryset):
+        new_ids = selectors.new_program_ids(year=current_year(request))
         if self.value() == "yes":
-            return queryset.filter(pk__in=selectors.new_program_ids())
-        if self.value() == "no":
-            return queryset.exclude(pk__in=selectors.new_program_ids())
+            return queryset.filter(pk__in=new_ids)
+        if self.value() == "no":  # not exclude(): see ProgramFilterSet.filter_new
+            return queryset.filter(pk__in=Program.objects.exclude(pk__in=new_ids).values("pk"))
         return queryset
 
 
-class ProgramBudgetInline(VersionedInlineMixin, ScopedInlineMixin, admin.TabularInline):
+class ProgramPlacementInline(ConfirmedYearInlineMixin, VersionedInlineMixin, admin.TabularInline):
+    model = ProgramPlacement
+    extra = 0
+    fields = ["plan_year", "task", "has_budget_line", "budget_order", "ended"]
+    autocomplete_fields = ["task"]
+
+
+class ProgramBudgetInline(ConfirmedYearInlineMixin, VersionedInlineMixin, ScopedInlineMixin, admin.TabularInline):
     model = ProgramBudget
     extra = 0
     fields = ["year", "amount"]  # the money box shows the other unit itself
@@ -81,7 +149,7 @@ class BudgetExecutionInline(VersionedInlineMixin, ScopedInlineMixin, admin.Tabul
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "year":
-            field.initial = PLAN_YEAR
+            field.initial = current_year(request)
         return field
 
 
@@ -131,40 +199,64 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, HistoryAdmin):
         "execution_rate_display",
     ]
     list_display_links = ["name"]
-    list_filter = ["task__area", "task", "ministry", MinistryStatedFilter, NewProgramFilter, "has_budget_line"]
+    form = ChangeReasonForm
+    list_filter = [
+        PlanYearFilter,
+        YearAreaFilter,
+        YearTaskFilter,
+        "ministry",
+        MinistryStatedFilter,
+        NewProgramFilter,
+        BudgetLineFilter,
+    ]
     search_fields = ["name", "aliases", "code", "description"]
-    list_select_related = ["task__area", "ministry"]
-    ordering = [F("task__area__number").asc(), F("budget_order").asc(nulls_last=True), "task__number", "name"]
+    list_select_related = ["ministry"]
     list_per_page = 50
-    autocomplete_fields = ["task", "ministry"]
+    autocomplete_fields = ["ministry"]
     readonly_fields = ["execution_summary"]
     fieldsets = [
-        (None, {"fields": ["code", "name", "aliases", "task", "ministry", "ministry_stated", "executing_agency"]}),
-        (
-            "기간·예산",
-            {
-                "fields": [
-                    "start_year",
-                    "end_year",
-                    "has_budget_line",
-                    "budget_order",
-                    "schedule_order",
-                    "stated_amount_eok",
-                ]
-            },
-        ),
+        (None, {"fields": ["code", "name", "aliases", "ministry", "ministry_stated", "executing_agency"]}),
+        ("기간·예산", {"fields": ["start_year", "end_year", "schedule_order", "stated_amount_eok"]}),
         ("내용", {"fields": ["description"]}),
-        (f"{PLAN_YEAR}년 집행 현황", {"fields": ["execution_summary"]}),
+        ("집행 현황", {"fields": ["execution_summary"]}),
+        ("변경 사유", {"fields": ["change_reason"]}),
     ]
-    inlines = [ProgramBudgetInline, BudgetExecutionInline, MilestoneInline, ProgramTermInline]
+    inlines = [ProgramBudgetInline, ProgramPlacementInline, BudgetExecutionInline, MilestoneInline, ProgramTermInline]
     change_list_template = "admin/programs/program/change_list.html"
 
-    def get_queryset(self, request):
-        return selectors.programs_with_budget(super().get_queryset(request))
+    # Plan order on the year's change list (the change list marks its sort columns from it).
+    ordering = [
+        F("placement__task__area__number").asc(),
+        F("placement__budget_order").asc(nulls_last=True),
+        F("placement__task__number").asc(),
+        "name",
+    ]
 
-    @admin.display(description="추진분야", ordering="task__area__number")
+    def get_ordering(self, request):
+        """By name where other admins list programs (filters, forms): they have no placement."""
+        return self.ordering if is_changelist(request) else ["name"]
+
+    def get_list_display(self, request):
+        """The budget columns name the selected year and the year before ('25 and '24)."""
+        year = current_year(request)
+        previous = year_column(self.previous_budget_display, f"'{(year - 1) % 100:02d}년 예산(백만원)")
+        current = year_column(self.current_budget_display, f"'{year % 100:02d}년 예산(백만원)")
+        swap = {"previous_budget_display": previous, "current_budget_display": current}
+        return [swap.get(name, name) for name in self.list_display]
+
+    def get_queryset(self, request):
+        # The year's placements are select_related here, so the change list adds nothing itself.
+        # Not super(): its ordering names the placement, which only the year's queryset has.
+        queryset = self.model._default_manager.select_related("ministry")
+        if not is_changelist(request):
+            # Change and delete pages reach any program, placed this year or not.
+            return selectors.programs_with_budget(queryset, year=current_year(request))
+        year = current_year(request)
+        return selectors.programs_with_budget(selectors.placements(year, queryset), year=year)
+
+    @admin.display(description="추진분야", ordering="placement__task__area__number")
     def area_display(self, obj):
-        return str(obj.task.area)
+        return str(obj.placement.task.area)
 
     @admin.display(description="소관부처", ordering="ministry__order")
     def ministry_display(self, obj):
@@ -174,16 +266,17 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, HistoryAdmin):
             '<span title="계획 문서가 소관부처를 적지 않아 주관부처로 둔 사업">{}</span>', obj.ministry_label
         )
 
-    @admin.display(description="추진과제", ordering="task__number")
+    @admin.display(description="추진과제", ordering="placement__task__number")
     def task_display(self, obj):
         # The code (1-2) names the area too; the full names are in the tooltip and the filters.
-        return format_html('<span title="{} › {}">{}</span>', obj.task.area.label, obj.task.name, obj.task.code)
+        task = obj.placement.task
+        return format_html('<span title="{} › {}">{}</span>', task.area.label, task.name, task.code)
 
-    @admin.display(description=f"'{PREVIOUS_YEAR % 100}년 예산(백만원)", ordering="budget_previous")
+    @admin.display(description="전년 예산(백만원)", ordering="budget_previous")
     def previous_budget_display(self, obj):
         return format_million(obj.budget_previous)
 
-    @admin.display(description=f"'{PLAN_YEAR % 100}년 예산(백만원)", ordering="budget_current")
+    @admin.display(description="당해 예산(백만원)", ordering="budget_current")
     def current_budget_display(self, obj):
         return format_million(obj.budget_current)
 
@@ -216,22 +309,10 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, HistoryAdmin):
     def execution_summary(self, obj):
         if obj.pk is None:
             return "저장 후 표시됩니다."
-        totals = selectors.program_execution(obj)
-        rate = format_rate(totals.execution_rate, empty="-")
-        text = format_html(
-            "예산 {}백만원 · 집행 누계 {}백만원({}원) · 집행률 {}%",
-            format_million(totals.current),
-            format_million(totals.executed),
-            format_number(totals.executed),
-            rate,
-        )
-        if totals.is_over_budget:
-            return format_html(
-                '{}<br><strong class="over-budget">⚠ 집행 누계가 {}년 예산을 초과했습니다.</strong>',
-                text,
-                PLAN_YEAR,
-            )
-        return text
+        lines = []
+        for year in obj.placements.values_list("plan_year", flat=True).order_by("plan_year_id"):
+            lines.append(execution_line(obj, year))
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)) or "-"
 
     def save_formset(self, request, form, formset, change):
         if formset.model is BudgetExecution:
@@ -245,21 +326,23 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, HistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        totals = selectors.program_execution(form.instance)
+        year = current_year(request)
+        totals = selectors.program_execution(form.instance, year=year)
         if totals.is_over_budget:
             self.message_user(
                 request,
                 f"「{form.instance.name}」의 집행 누계({format_million(totals.executed)}백만원)가 "
-                f"{PLAN_YEAR}년 예산({format_million(totals.current)}백만원)을 초과했습니다. "
+                f"{year}년 예산({format_million(totals.current)}백만원)을 초과했습니다. "
                 "입력값을 확인하세요.",
                 messages.WARNING,
             )
 
     def changelist_view(self, request, extra_context=None):
+        year = current_year(request)
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
-            totals = selectors.budget_totals(changelist.queryset, label="현재 목록 합계")
+            totals = selectors.budget_totals(changelist.queryset, label="현재 목록 합계", year=year)
             set_list_footer(changelist, f"{totals.label}(백만원)", {
                 "previous_budget_display": format_million(totals.previous),
                 "current_budget_display": format_million(totals.current),
@@ -269,8 +352,8 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, HistoryAdmin):
                 "execution_rate_display": format_rate(totals.execution_rate, empty="-"),
             })
             response.context_data["budget_totals"] = totals
-            response.context_data["plan_year"] = PLAN_YEAR
-            response.context_data["report_form"] = ReportRequestForm()
+            response.context_data["plan_year"] = year
+            response.context_data["report_form"] = ReportRequestForm(initial={"year": year})
         return response
 
     def get_urls(self):
@@ -282,25 +365,65 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, HistoryAdmin):
         return [summary, *super().get_urls()]
 
     def summary_view(self, request):
-        areas, total = selectors.budget_table()
+        year = current_year(request)
+        areas, total = selectors.budget_table(year=year)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"{PLAN_YEAR}년 지원예산 총괄표",
+            "title": f"{year}년 지원예산 총괄표",
             "opts": self.model._meta,
             "areas": areas,
             "total": total,
-            "plan_year": PLAN_YEAR,
-            "previous_year": PREVIOUS_YEAR,
-            "changelist_url": reverse("admin:programs_program_changelist"),
+            "plan_year": year,
+            "previous_year": year - 1,
+            "changelist_url": reverse("admin:programs_program_changelist") + f"?year={year}",
         }
         return TemplateResponse(request, "admin/programs/program/summary.html", context)
 
 
+def is_changelist(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name == "programs_program_changelist"
+
+
+def year_column(method, label: str):
+    """A list_display column with a per-request header (the admin reads `short_description`)."""
+
+    def column(obj):
+        return method(obj)
+
+    column.short_description = label
+    column.admin_order_field = method.admin_order_field
+    column.__name__ = method.__name__
+    return column
+
+
+def execution_line(program: Program, year: int):
+    totals = selectors.program_execution(program, year=year)
+    text = format_html(
+        "{}년: 예산 {}백만원 · 집행 누계 {}백만원({}원) · 집행률 {}%",
+        year,
+        format_million(totals.current),
+        format_million(totals.executed),
+        format_number(totals.executed),
+        format_rate(totals.execution_rate, empty="-"),
+    )
+    if totals.is_over_budget:
+        return format_html(
+            '{}<br><strong class="over-budget">⚠ 집행 누계가 {}년 예산을 초과했습니다.</strong>', text, year
+        )
+    return text
+
+
 @admin.register(ProgramBudget)
-class ProgramBudgetAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, HistoryAdmin):
+class ProgramBudgetAdmin(
+    ConfirmedYearAdminMixin, ConflictSafeAdminMixin, ScopedAdminMixin, ExcelImportExportMixin, HistoryAdmin
+):
+    """연도별 예산; 「가져오기」 reads the plan's 지원예산 표 for the year being drawn up."""
+
+    import_kind = "budget_table"
     year_plain = plain_year("year", "연도")
     list_display = ["program", "year_plain", "amount_display"]
-    list_filter = ["year", "program__task__area", "program__ministry"]
+    list_filter = ["year", "program__ministry"]
     search_fields = ["program__name"]
     list_select_related = ["program"]
     autocomplete_fields = ["program"]
@@ -316,22 +439,24 @@ class MinistryAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "short_name", "code"]
 
 
-class TaskInline(admin.TabularInline):
+class TaskInline(ConfirmedYearInlineMixin, admin.TabularInline):
     model = Task
     extra = 0
 
 
 @admin.register(PolicyArea)
-class PolicyAreaAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
-    list_display = ["number", "budget_label", "name"]
+class PolicyAreaAdmin(ConfirmedYearAdminMixin, ConflictSafeAdminMixin, HistoryAdmin):
+    plan_year_plain = plain_year("plan_year_id", "실행계획 연도")
+    list_display = ["plan_year_plain", "number", "budget_label", "name"]
+    list_filter = ["plan_year"]
     search_fields = ["name", "budget_label"]
     inlines = [TaskInline]
 
 
 @admin.register(Task)
-class TaskAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
+class TaskAdmin(ConfirmedYearAdminMixin, ConflictSafeAdminMixin, HistoryAdmin):
     list_display = ["code_display", "name", "heading", "area"]
-    list_filter = ["area"]
+    list_filter = ["area__plan_year", "area"]
     search_fields = ["name"]
     list_select_related = ["area"]
 
@@ -345,7 +470,7 @@ class BudgetExecutionAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, ExcelImport
     year_plain = plain_year("year", "연도")
     import_kind = "executions"
     list_display = ["program", "year_plain", "month", "amount_display", "memo", "entered_by", "entered_at"]
-    list_filter = ["year", "month", "program__task__area", "program__ministry"]
+    list_filter = ["year", "month", "program__ministry"]
     search_fields = ["program__name", "memo"]
     list_select_related = ["program", "entered_by"]
     autocomplete_fields = ["program"]
@@ -377,7 +502,7 @@ class MilestoneAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, HistoryAdmin):
     year_plain = plain_year("year", "연도")
     list_display = ["program", "year_plain", "label", "months_display", "status", "plan_text"]
     list_editable = ["status"]
-    list_filter = ["status", "year", OverdueFilter, "program__task__area", "program__ministry", "program"]
+    list_filter = ["status", "year", OverdueFilter, "program__ministry", "program"]
     search_fields = ["label", "plan_text", "program__name"]
     list_select_related = ["program"]
     autocomplete_fields = ["program"]

@@ -172,7 +172,9 @@ def stated_amount_findings(*, ministry=None) -> list[Finding]:
     if ministry:
         programs = programs.filter(ministry=ministry)
     findings = []
-    for program in programs.order_by("budget_order").values("name", "stated_amount_eok", "budgets__amount"):
+    programs = programs.annotate(budget_order=selectors.placement_order("pk", 2025)).order_by("budget_order")
+    for program in programs.values("name", "stated_amount_eok", "budgets__amount"):
+        table_eok = Decimal(program["budgets__amount"]) / EOK
         stated = program["stated_amount_eok"]
         places = printed_places(stated)
         table_eok = Decimal(program["budgets__amount"]) / EOK
@@ -200,7 +202,7 @@ OVERDUE = Rule("지난 일정 완료", "추진일정(입력 자료)", "종료 �
 
 def over_budget_findings(*, year: int, ministry=None) -> list[Finding]:
     queryset = Program.objects.filter(ministry=ministry) if ministry else Program.objects.all()
-    programs = selectors.programs_with_budget(queryset, year=year).filter(executed__gt=0)
+    programs = selectors.programs_with_budget(queryset.in_year(year), year=year).filter(executed__gt=0)
     return [
         Finding(
             LIVE,
@@ -213,7 +215,8 @@ def over_budget_findings(*, year: int, ministry=None) -> list[Finding]:
             rule=OVER_BUDGET,
             agrees=program.executed <= (program.budget_current or 0),
         )
-        for program in programs.order_by("budget_order")
+        for program in programs.in_plan_order()
+        if program.executed > (program.budget_current or 0)
     ]
 
 

@@ -29,6 +29,7 @@ class ImportKind(models.TextChoices):
     COMPANIES = "companies", "뿌리기업"
     APPLICATIONS = "applications", "사업 신청"
     EXECUTIONS = "executions", "예산 집행"
+    BUDGET_TABLE = "budget_table", "지원예산 표"
     CENTERS = "centers", "지원센터"
     SERVICE_REQUESTS = "service_requests", "기술지원 신청"
     INSTITUTIONS = "institutions", "인력양성기관"

@@ -1,15 +1,15 @@
 """Forms of the plan app."""
 
 from django import forms
-from django.conf import settings
 
 from programs.models import Ministry
+from programs.years import year_choices
 
 
 class ReportRequestForm(forms.Form):
     """Parameters of the committee workbook: the year and, optionally, one ministry."""
 
-    year = forms.IntegerField(label="기준연도", min_value=2000, max_value=2100, initial=settings.PLAN_YEAR)
+    year = forms.TypedChoiceField(label="기준연도", choices=year_choices, coerce=int)
     ministry = forms.ModelChoiceField(
         label="소관부처",
         queryset=Ministry.objects.all(),

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from programs.formats import million_to_won
 from programs.models import (
@@ -19,9 +20,12 @@ from programs.models import (
     Measure,
     Milestone,
     Ministry,
+    PlanYear,
+    PlanYearStatus,
     PolicyArea,
     Program,
     ProgramBudget,
+    ProgramPlacement,
     ProgramTerm,
     Task,
 )
@@ -63,18 +67,34 @@ def find_program(name_or_alias: str) -> Program:
     raise LookupError(f"계획 자료의 사업명 '{name_or_alias}'에 해당하는 사업이 없습니다.")
 
 
+def plan_year() -> PlanYear:
+    """The plan year the fixtures describe (2025), loaded as confirmed: it is the published plan."""
+    year = read_fixture("hierarchy.json")["plan_year"]["year"]
+    return PlanYear.objects.get(year=year)
+
+
 def load_hierarchy() -> Counter:
     data = read_fixture("hierarchy.json")
     counts = Counter()
+    meta = data["plan_year"]
+    year, action = upsert(
+        PlanYear,
+        {"year": meta["year"]},
+        {"title": meta["title"], "source_document": meta["source_document"]},
+        create_only={"status": PlanYearStatus.CONFIRMED, "confirmed_at": timezone.now()},
+    )
+    tally(counts, "실행계획 연도", action)
     for row in data["ministries"]:
         _, action = upsert(Ministry, {"code": row["code"]}, {k: row[k] for k in ("name", "short_name", "order")})
         tally(counts, "소관부처", action)
     for row in data["areas"]:
         _, action = upsert(
-            PolicyArea, {"number": row["number"]}, {"name": row["name"], "budget_label": row["budget_label"]}
+            PolicyArea,
+            {"plan_year": year, "number": row["number"]},
+            {"name": row["name"], "budget_label": row["budget_label"]},
         )
         tally(counts, "추진분야", action)
-    areas = {area.number: area for area in PolicyArea.objects.all()}
+    areas = {area.number: area for area in PolicyArea.objects.filter(plan_year=year)}
     for row in data["tasks"]:
         _, action = upsert(
             Task,
@@ -85,32 +105,40 @@ def load_hierarchy() -> Counter:
     return counts
 
 
-def _program_values(row: dict, tasks: dict, ministries: dict) -> dict:
+def _program_values(row: dict, ministries: dict) -> dict:
     stated = row.get("stated_amount_eok")
     return {
         "name": row["name"],
         "aliases": "\n".join(row.get("aliases", [])),
-        "task": tasks[row["task"]],
         "ministry": ministries[row["ministry"]],
         "ministry_stated": row["ministry_stated"],
         "executing_agency": row.get("executing_agency", ""),
         "start_year": row.get("start_year"),
         "end_year": row.get("end_year"),
         "description": row.get("description", ""),
-        "has_budget_line": "order" in row,
-        "budget_order": row.get("order"),
         "stated_amount_eok": Decimal(stated) if stated is not None else None,
     }
 
 
+def year_tasks(year: PlanYear) -> dict[str, Task]:
+    return {task.code: task for task in Task.objects.filter(area__plan_year=year)}
+
+
 def load_programs() -> Counter:
     data = read_fixture("programs.json")
-    tasks = {task.code: task for task in Task.objects.select_related("area")}
+    loaded_year = plan_year()
+    tasks = year_tasks(loaded_year)
     ministries = {ministry.code: ministry for ministry in Ministry.objects.all()}
     counts = Counter()
     for row in data["budget_programs"] + data["linked_programs"]:
-        program, action = upsert(Program, {"code": row["code"]}, _program_values(row, tasks, ministries))
+        program, action = upsert(Program, {"code": row["code"]}, _program_values(row, ministries))
         tally(counts, "사업", action)
+        _, action = upsert(
+            ProgramPlacement,
+            {"plan_year": loaded_year, "program": program},
+            {"task": tasks[row["task"]], "has_budget_line": "order" in row, "budget_order": row.get("order")},
+        )
+        tally(counts, "연도별 사업 편성", action)
         for year in (2024, 2025):
             amount = row.get(f"budget_{year}")
             if amount is not None:  # the plan prints '-' for a program without that year's budget
@@ -200,15 +228,16 @@ def _place_in_schedule(programs: list[Program], counts: Counter) -> None:
 
 def load_achievements() -> Counter:
     data = read_fixture("achievements.json")
-    programs = {program.code: program for program in Program.objects.all()}
-    tasks = {task.code: task for task in Task.objects.select_related("area")}
+    year = plan_year()
+    programs = {program.code: program for program in Program.objects.in_year(year.year)}
+    tasks = year_tasks(year)
     counts = Counter()
     for order, row in enumerate(data["achievements"], start=1):
         values = {
             "value": Decimal(row["value"]),
             "unit": row["unit"],
             "program": programs.get(row.get("program")),
-            "task": tasks.get(row.get("task")) if "task" in row else programs[row["program"]].task,
+            "task": tasks.get(row.get("task")) if "task" in row else programs[row["program"]].placement.task,
             "source": row["source"],
             "order": order,
         }

@@ -12,14 +12,23 @@ import unicodedata
 from collections import defaultdict
 from decimal import Decimal
 
-from django.conf import settings
+from django.db.models import F
 
 from programs.choices import ImportKind
-from programs.formats import MILLION, format_million
-from programs.importing.cells import CellError, finite_decimal, is_blank, parse_integer, parse_text
-from programs.importing.kinds import Column, ImportExportKind, ParsedRow, RowProblem, register
-from programs.models import BudgetExecution, ProgramBudget
-from programs.selectors import program_lookup
+from programs.formats import MILLION, NEW_LABEL, change_rate, format_million, format_rate
+from programs.importing.cells import (
+    CellError,
+    finite_decimal,
+    is_blank,
+    parse_integer,
+    parse_text,
+    parse_year,
+    text,
+    unknown_name,
+)
+from programs.importing.kinds import Column, ImportExportKind, ParsedRow, RowProblem, SkipRow, register
+from programs.models import BudgetExecution, PlanYear, PlanYearStatus, ProgramBudget, ProgramPlacement
+from programs.selectors import placement_order, program_lookup
 from programs.services import execution_entry_values
 
 _YEAR_MONTH = re.compile(r"^(\d{4})\s*[-./년]\s*(\d{1,2})\s*월?(?:\s*[-./]\s*\d{1,2}\s*일?)?$")
@@ -90,7 +99,7 @@ class ExecutionKind(ImportExportKind):
             lambda e: f"{e.year}-{e.month:02d}",
             required=True,
             number_format="text",
-            note=f"실행계획 연도({settings.PLAN_YEAR}년)의 월, 예: {settings.PLAN_YEAR}-03",
+            note="그 사업이 편성된 실행계획 연도의 월, 예: 2025-03",
         ),
         Column(
             "집행액(원)",
@@ -116,6 +125,14 @@ class ExecutionKind(ImportExportKind):
     def prepare(self, rows):
         self.programs = program_lookup()
         self.program_names = {program.pk: program.name for program in self.programs.values()}
+        self.open_years: dict[int, list[int]] = {}
+        open_placements = ProgramPlacement.objects.exclude(plan_year__status=PlanYearStatus.CLOSED)
+        for program_id, year in open_placements.values_list("program_id", "plan_year").order_by("plan_year_id"):
+            self.open_years.setdefault(program_id, []).append(year)
+
+    def execution_years(self, program_id: int) -> list[int]:
+        """Plan years the program is placed in and not 종료 (BudgetExecution.clean's rule, preloaded)."""
+        return self.open_years.get(program_id, [])
 
     def resolve_row(self, row: ParsedRow, present: set[str]) -> None:
         data = row.data
@@ -127,11 +144,11 @@ class ExecutionKind(ImportExportKind):
                 "알 수 없는 사업입니다. 사업 코드(예: polytech) 또는 정확한 사업명을 적어 주세요.",
             )
         year, month = data["period"]
-        if year != settings.PLAN_YEAR:
+        years = self.execution_years(program.pk)
+        if year not in years:
+            listed = ", ".join(str(y) for y in years) or "없음"
             raise RowProblem(
-                "연월",
-                f"{year}-{month:02d}",
-                f"집행은 실행계획 연도({settings.PLAN_YEAR}년)의 월만 가져올 수 있습니다.",
+                "연월", f"{year}-{month:02d}", f"집행은 실행계획 연도({listed}년)의 월만 가져올 수 있습니다."
             )
         won, million = data.get("amount_won"), data.get("amount_million")
         if won is not None and million is not None and won != million * MILLION:
@@ -194,6 +211,206 @@ class ExecutionKind(ImportExportKind):
 
     def export_queryset(self, queryset=None):
         queryset = super().export_queryset(queryset)
-        return queryset.select_related("program__ministry").order_by(
-            "program__budget_order", "program__name", "year", "month"
+        return (
+            queryset.select_related("program__ministry")
+            .annotate(budget_order=placement_order("program", "year"))
+            .order_by(F("budget_order").asc(nulls_last=True), "program__name", "year", "month")
         )
+
+
+# --- 지원예산 표 (budget_table): the plan's own section V table -------------------------------------
+
+_PLAN_NUMBER = re.compile(r"^(△|-)?\s*([\d,]+(?:\.\d+)?)$")
+SUBTOTAL, TOTAL = "소계", "총계"
+
+
+def parse_plan_number(value) -> Decimal | None:
+    """A figure as the plan prints it: 42,285 · △1,740 (negative) · '-' (none) · a number cell."""
+    if is_blank(value):
+        return None
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return finite_decimal(str(value))
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if text in ("-", "–", "—"):
+        return None
+    match = _PLAN_NUMBER.match(text)
+    if not match:
+        raise CellError("숫자(예: 42,285, △1,740) 또는 '-'여야 합니다.")
+    number = finite_decimal(match.group(2).replace(",", ""))
+    return -number if match.group(1) else number
+
+
+def parse_plan_rate(value) -> Decimal | str | None:
+    """The % column: 1.0 · △36.7 · 신규."""
+    if not is_blank(value) and str(value).strip() == NEW_LABEL:
+        return NEW_LABEL
+    return parse_plan_number(value)
+
+
+def million_amount(value: Decimal | None, column: str) -> int | None:
+    if value is None:
+        return None
+    if value < 0:
+        raise RowProblem(column, value, "예산은 0 이상이어야 합니다.")
+    won = value * MILLION
+    if won != won.to_integral_value():
+        raise RowProblem(column, value, "백만원 단위로 원 아래 자리가 생깁니다. 숫자를 확인하세요.")
+    return int(won)
+
+
+@register
+class BudgetTableKind(ImportExportKind):
+    """The plan's 지원예산 table (구분 / 사업명 / 전년 / 당해 / 증감 / %, 백만원) for one plan year.
+
+    Each program row writes the program's budget of the year (당해) and, where none is stored,
+    of the year before (전년); the rows' order becomes the budget table's order of that year's
+    placements. 증감 and % must agree with 전년 and 당해 as the plan computes them (△ negative,
+    신규 where there is no 전년), and 소계/총계 rows must equal the sum of the rows they close: a
+    row that disagrees is refused, and with it the whole file. The year is the newest plan year
+    being drawn up (작성 중), or the one a 연도 column names.
+    """
+
+    name = ImportKind.BUDGET_TABLE
+    label = "지원예산 표"
+    model = ProgramBudget
+    key_fields = ("program_id", "year")
+    sheet_title = "지원예산"
+    columns = (
+        Column("구분", "area", text(100), lambda b: "", width=24, note="추진분야(예산표 구분명). 비우면 윗 행과 같음"),
+        Column(
+            "사업명",
+            "program",
+            text(200),
+            lambda b: b.program.name,
+            width=40,
+            note="사업명, 사업 코드 또는 다른 표기. '소계'·'총계' 행은 합계를 검사만 합니다",
+        ),
+        Column(
+            "전년",
+            "previous",
+            parse_plan_number,
+            None,
+            width=12,
+            aliases=("전년(A)", "전년도"),
+            note="백만원, 없으면 -",
+        ),
+        Column("당해", "current", parse_plan_number, None, width=12, aliases=("당해(B)", "당해연도"), note="백만원"),
+        Column(
+            "증감", "change", parse_plan_number, None, width=12, aliases=("증감(B-A)", "(B-A)"), note="백만원, 감소는 △"
+        ),
+        Column(
+            "%", "rate", parse_plan_rate, None, width=8, aliases=("증감률", "증감률(%)"), note="소수 첫째 자리, 신규"
+        ),
+        Column("연도", "year", parse_year, None, aliases=("실행계획 연도",), note="비우면 작성 중인 가장 최근 연도"),
+    )
+
+    def prepare(self, rows):
+        self.programs = program_lookup()
+        drafts = PlanYear.objects.filter(status=PlanYearStatus.DRAFT).order_by("-year")
+        self.draft_year = drafts.values_list("year", flat=True).first()
+        self.locked = set(PlanYear.objects.exclude(status=PlanYearStatus.DRAFT).values_list("year", flat=True))
+        self.placements = {
+            (p.plan_year_id, p.program_id): p for p in ProgramPlacement.objects.select_related("task__area")
+        }
+        self.stored_previous = {
+            (program_id, year): amount
+            for program_id, year, amount in ProgramBudget.objects.values_list("program_id", "year", "amount")
+        }
+        self.area = ""
+        self.area_sums = defaultdict(lambda: [0, 0])
+        self.total_sums = [0, 0]
+        self.order: list[tuple[int, int]] = []  # (year, program_id) in the file's order
+        self.previous_missing: dict[tuple[int, int], int] = {}
+
+    def resolve_row(self, row, present):
+        data = row.data
+        area = data.get("area") or ""
+        name = (data.get("program") or "").strip()
+        if area == TOTAL or name == TOTAL:
+            self.check_sum(TOTAL, self.total_sums, data)
+            raise SkipRow
+        if area:
+            self.area = area
+        if name == SUBTOTAL:
+            self.check_sum(f"{self.area} {SUBTOTAL}", self.area_sums[self.area], data)
+            raise SkipRow
+        year = data.get("year") or self.draft_year
+        if year is None:
+            raise RowProblem("연도", "", "작성 중인 실행계획 연도가 없습니다. 먼저 다음 연도 계획을 만드세요(복사).")
+        if year in self.locked:
+            raise RowProblem("연도", year, f"{year}년 실행계획은 확정되어 지원예산 표 가져오기로 바꿀 수 없습니다.")
+        if not name:
+            raise RowProblem("사업명", "", "사업명을 적어 주세요(소계·총계 행은 '소계'·'총계').")
+        program = self.programs.find(name)
+        if program is None:
+            raise RowProblem("사업명", name, unknown_name("사업", self.programs.accepted))
+        placement = self.placements.get((year, program.pk))
+        if placement is None:
+            raise RowProblem("사업명", name, f"{year}년 실행계획에 편성되지 않은 사업입니다(연도별 사업 편성).")
+        if self.area and self.area != placement.task.area.budget_label:
+            raise RowProblem(
+                "구분", self.area, f"이 사업은 {year}년 계획에서 「{placement.task.area.budget_label}」에 속합니다."
+            )
+        previous = million_amount(data.get("previous"), "전년")
+        current = million_amount(data.get("current"), "당해")
+        if current is None:
+            raise RowProblem("당해", "", "당해 예산을 적어 주세요.")
+        self.check_change(data, previous, current)
+        stored = self.stored_previous.get((program.pk, year - 1))
+        if previous is not None and stored is not None and stored != previous:
+            raise RowProblem(
+                "전년",
+                data.get("previous"),
+                f"저장된 {year - 1}년 예산 {format_million(stored)}백만원과 다릅니다.",
+            )
+        if previous is not None and stored is None:
+            self.previous_missing[(program.pk, year - 1)] = previous
+        sums = self.area_sums[self.area]
+        for target in (sums, self.total_sums):
+            target[0] += previous or 0
+            target[1] += current
+        self.order.append((year, program.pk))
+        row.values = {"program_id": program.pk, "year": year, "amount": current}
+        row.key = (program.pk, year)
+
+    def check_change(self, data, previous: int | None, current: int) -> None:
+        """증감 and % as the plan computes them from 전년 and 당해."""
+        change, expected_change = data.get("change"), current - (previous or 0)
+        if change is not None and change * MILLION != expected_change:
+            raise RowProblem("증감", change, f"당해 − 전년 = {format_million(expected_change)}이어야 합니다.")
+        rate = data.get("rate")
+        expected = change_rate(previous, current)
+        if rate is None:
+            return
+        if expected is None and rate != NEW_LABEL:
+            raise RowProblem("%", rate, "전년 예산이 없는 사업은 '신규'로 적습니다.")
+        if expected is not None and rate != expected:
+            raise RowProblem("%", rate, f"증감률은 {format_rate(expected)}이어야 합니다.")
+
+    def check_sum(self, label: str, sums: list[int], data) -> None:
+        for column, attr, total in (("전년", "previous", sums[0]), ("당해", "current", sums[1])):
+            value = data.get(attr)
+            if value is not None and million_amount(value, column) != total:
+                raise RowProblem(column, value, f"{label}는 위 행들의 합 {format_million(total)}이어야 합니다.")
+
+    def after_write(self, result, user) -> None:
+        """전년 budgets the file gives and the database lacks; the table's order as budget_order."""
+        for (program_id, year), amount in self.previous_missing.items():
+            ProgramBudget.objects.get_or_create(program_id=program_id, year=year, defaults={"amount": amount})
+        by_year = defaultdict(list)
+        for year, program_id in self.order:
+            by_year[year].append(program_id)
+        for year, program_ids in by_year.items():
+            placements = ProgramPlacement.objects.filter(plan_year=year)
+            # Out of the way first (orders are unique per year), then the file's order, then the rest.
+            placements.exclude(budget_order=None).update(budget_order=F("budget_order") + 10000)
+            others = placements.exclude(program_id__in=program_ids).exclude(budget_order=None)
+            final = [*program_ids, *others.order_by("budget_order").values_list("program_id", flat=True)]
+            for order, program_id in enumerate(final, start=1):
+                values = {"budget_order": order}
+                if order <= len(program_ids):
+                    values["has_budget_line"] = True
+                placements.filter(program_id=program_id).update(**values)
+
+    def export_queryset(self, queryset=None):
+        return super().export_queryset(queryset).select_related("program")

@@ -31,9 +31,11 @@ def layout_problems(page) -> list[str]:
 
 
 # Data that is Latin by nature, not a label to translate: browser user agents and request
-# headers in the login records, password hashes, machine codes of import files.
+# headers in the login records, password hashes, machine codes of import files, a plan year's
+# source document (a file path).
 DATA_SELECTORS = ", ".join(
-    f'[class*="field-{name}"]' for name in ("user_agent", "http_accept", "path_info", "password", "code", "sha256")
+    f'[class*="field-{name}"]'
+    for name in ("user_agent", "http_accept", "path_info", "password", "code", "sha256", "source_document")
 )
 TEXT_SCRIPT = """
 (selectors) => {

@@ -162,8 +162,7 @@ LOGIN_URL = "admin:login"
 # index, not Django's /accounts/profile/, which this site does not have.
 LOGIN_REDIRECT_URL = "admin:index"
 
-# The plan this back-office runs: 「2025년도 뿌리산업 진흥 실행계획」.
-PLAN_YEAR = int(os.environ.get("PLAN_YEAR", "2025"))
+# The plan year is data (programs.PlanYear), not a setting: programs.years.current_year().
 
 # The plan document the reference data comes from, kept in the repository (unchanged bytes).
 PLAN_DOCUMENT = Path(os.environ.get("PLAN_DOCUMENT", BASE_DIR / "fixtures" / "plan" / "2025-ppuri-execution-plan.txt"))

@@ -31,6 +31,10 @@ class RowProblem(Exception):
         self.column, self.value, self.message = column, value, message
 
 
+class SkipRow(Exception):  # noqa: N818 (a signal, not an error)
+    """Raised by `resolve_row` for a row that is checked but not written (e.g. a 소계 row)."""
+
+
 @dataclass(frozen=True)
 class Column:
     """One spreadsheet column.
@@ -159,6 +163,9 @@ class ImportExportKind:
 
     def validate_row(self, values: dict, stored: dict | None) -> None:
         """Rules across fields or against the stored row (e.g. status transitions); raise RowProblem."""
+
+    def after_write(self, result, user) -> None:
+        """Writes that follow from the rows, in the import's transaction (e.g. a table's row order)."""
 
     def stamp(self, values: dict, user) -> None:
         """Add values that come from who imports (e.g. 입력자) to a row about to be written."""

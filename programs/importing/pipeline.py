@@ -34,7 +34,7 @@ from programs.history import changes_since, record_import_history
 from programs.importing.bulk import bump_versions, fast_insert, fast_update
 from programs.importing.cells import CellError, ParsedCells, SharedValues, is_blank
 from programs.importing.files import FileRejected, column_letter, read_table
-from programs.importing.kinds import ImportExportKind, ParsedRow, RowProblem, json_value
+from programs.importing.kinds import ImportExportKind, ParsedRow, RowProblem, SkipRow, json_value
 from programs.models import ImportBatch, ImportBatchRow
 from programs.versioning import is_versioned, lock_versions
 
@@ -337,6 +337,8 @@ def analyse(kind: ImportExportKind, data: bytes, result: ImportResult) -> None:
         except RowProblem as problem:
             result.errors.append(RowError(row.row_number, problem.column, problem.value, problem.message))
             continue
+        except SkipRow:
+            continue
         out_of_range = [
             RowError(row.row_number, kind.field_label(name), row.values[name], message)
             for name, (low, high, validators) in ranges.items()
@@ -520,6 +522,7 @@ def write(kind: ImportExportKind, result: ImportResult, *, user, source: str) ->
         ),
     )
     record_import_history(model, result.batch, user=user)
+    kind.after_write(result, user)
 
 
 def _discard_write(result: ImportResult, written_versions: dict) -> None:

@@ -6,9 +6,10 @@ from .budget import BudgetExecution, ProgramBudget
 from .imports import ImportBatch, ImportBatchRow, PendingUpload
 from .jobs import BackgroundJob
 from .measures import Measure, ProgramTerm, TermKind
-from .plan import Ministry, PolicyArea, Program, Task
+from .plan import Ministry, PolicyArea, Program, ProgramPlacement, Task
 from .reports import ReportSnapshot
 from .schedule import Milestone
+from .years import PlanYear, PlanYearStatus
 
 __all__ = [
     "Achievement",
@@ -24,6 +25,9 @@ __all__ = [
     "PolicyArea",
     "Program",
     "ProgramBudget",
+    "ProgramPlacement",
+    "PlanYear",
+    "PlanYearStatus",
     "ProgramTerm",
     "ReportSnapshot",
     "StaffAssignment",

@@ -7,6 +7,8 @@ from django.db.models import Q
 
 from programs.audit import audit_trail
 from programs.choices import Month
+from programs.models.plan import ProgramPlacement
+from programs.models.years import PlanYearStatus
 from programs.money import MoneyField
 from programs.versioning import Versioned
 
@@ -32,6 +34,12 @@ class ProgramBudget(Versioned):
 
     def __str__(self):
         return f"{self.program} {self.year}년"
+
+
+def execution_years(program_id: int) -> list[int]:
+    """The plan years a program's execution may be entered for: years it is placed in, not 종료."""
+    placements = ProgramPlacement.objects.filter(program_id=program_id)
+    return sorted(placements.exclude(plan_year__status=PlanYearStatus.CLOSED).values_list("plan_year", flat=True))
 
 
 class BudgetExecution(Versioned):
@@ -73,8 +81,11 @@ class BudgetExecution(Versioned):
         errors = {}
         if self.amount is not None and self.amount < 0:
             errors["amount"] = "집행액은 0원 이상이어야 합니다."
-        if self.year is not None and self.year != settings.PLAN_YEAR:
-            errors["year"] = f"집행은 실행계획 연도({settings.PLAN_YEAR}년)에만 입력할 수 있습니다."
+        if self.year is not None and self.program_id is not None:
+            years = execution_years(self.program_id)
+            if self.year not in years:
+                listed = ", ".join(str(year) for year in years) or "없음"
+                errors["year"] = f"집행은 실행계획 연도({listed}년)에만 입력할 수 있습니다."
         if self.month is not None and not 1 <= self.month <= 12:
             errors["month"] = "월은 1~12 사이여야 합니다."
         if errors:

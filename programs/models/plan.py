@@ -1,7 +1,14 @@
-"""The plan's hierarchy: ministries, 추진분야 (areas), 추진과제 (tasks) and 사업 (programs)."""
+"""The plan's hierarchy: ministries, 추진분야 (areas), 추진과제 (tasks) and 사업 (programs).
 
+Areas and tasks belong to one plan year (`PlanYear`); a program keeps its identity across years
+and is placed in each year's plan by a `ProgramPlacement` (its task, its row in the budget table).
+Ask for a year's programs with `Program.objects.in_year(year)`: each program then carries
+`program.placement` (with its task and area) for that year.
+"""
+
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, FilteredRelation, Q
 
 from programs.audit import audit_trail
 from programs.versioning import Versioned, VersionedQuerySet
@@ -28,7 +35,10 @@ class Ministry(models.Model):
 class PolicyArea(models.Model):
     """A 추진분야. The plan names areas in two ways; both are kept, and every screen shows one (`label`)."""
 
-    number = models.PositiveSmallIntegerField("번호", unique=True)
+    plan_year = models.ForeignKey(
+        "programs.PlanYear", on_delete=models.PROTECT, related_name="areas", verbose_name="실행계획 연도"
+    )
+    number = models.PositiveSmallIntegerField("번호")
     name = models.CharField(
         "추진분야명(III장 표)",
         max_length=100,
@@ -43,11 +53,14 @@ class PolicyArea(models.Model):
         ),
     )
 
+    history = audit_trail("추진분야")
+
     class Meta:
         verbose_name = "추진분야"
         verbose_name_plural = "추진분야"
-        ordering = ["number"]
+        ordering = ["-plan_year_id", "number"]
         constraints = [
+            models.UniqueConstraint(fields=["plan_year", "number"], name="policyarea_unique_number_in_year"),
             models.CheckConstraint(condition=Q(number__gte=1), name="policyarea_number_positive"),
         ]
 
@@ -81,12 +94,13 @@ class Task(models.Model):
         help_text="IV장 세부 추진과제의 소제목(예: 수요 맞춤형 인력 수급 및 양성체계 구축). 제목이 없으면 비움",
     )
 
+    history = audit_trail("추진과제")
     objects = TaskManager()
 
     class Meta:
         verbose_name = "추진과제"
         verbose_name_plural = "추진과제"
-        ordering = ["area__number", "number"]
+        ordering = ["-area__plan_year_id", "area__number", "number"]
         constraints = [
             models.UniqueConstraint(fields=["area", "number"], name="task_unique_number_in_area"),
         ]
@@ -95,22 +109,53 @@ class Task(models.Model):
         return f"{self.code} {self.name}"
 
     @property
+    def plan_year_id(self) -> int:
+        return self.area.plan_year_id
+
+    @property
     def code(self) -> str:
         return f"{self.area.number}-{self.number}"
 
 
 class ProgramQuerySet(VersionedQuerySet):
+    def in_year(self, year: int):
+        """The programs placed in `year`'s plan, each with `placement` (its task and area that year)."""
+        return (
+            self.annotate(placement=FilteredRelation("placements", condition=Q(placements__plan_year=year)))
+            .filter(placement__isnull=False)
+            .select_related("placement__task__area")
+        )
+
+    def ordered_for_year(self, year: int):
+        """Every program (of any year): those placed in `year` first, in plan order, then by name."""
+        placement = ProgramPlacement.objects.filter(program=models.OuterRef("pk"), plan_year=year)
+        return self.annotate(
+            year_area=models.Subquery(placement.values("task__area__number")[:1]),
+            year_order=models.Subquery(placement.values("budget_order")[:1]),
+            year_task=models.Subquery(placement.values("task__number")[:1]),
+        ).order_by(
+            F("year_area").asc(nulls_last=True),
+            F("year_order").asc(nulls_last=True),
+            F("year_task").asc(nulls_last=True),
+            "name",
+        )
+
     def in_plan_order(self):
+        """The budget table's order; only after `in_year()`."""
         return self.order_by(
-            "task__area__number", models.F("budget_order").asc(nulls_last=True), "task__number", "name"
+            "placement__task__area__number",
+            F("placement__budget_order").asc(nulls_last=True),
+            "placement__task__number",
+            "name",
         )
 
     def in_schedule_order(self):
-        """The order of V장 추진일정 표; programs it does not list come after, in budget order."""
+        """The order of V장 추진일정 표; programs it does not list come after, in budget order.
+        Only after `in_year()`."""
         return self.order_by(
-            models.F("schedule_order").asc(nulls_last=True),
-            "task__area__number",
-            models.F("budget_order").asc(nulls_last=True),
+            F("schedule_order").asc(nulls_last=True),
+            "placement__task__area__number",
+            F("placement__budget_order").asc(nulls_last=True),
             "name",
         )
 
@@ -128,7 +173,6 @@ class Program(Versioned):
             "계획 문서의 다른 표기(추진일정 표 등). 한 줄에 하나씩 적습니다. 가져오기에서 사업을 찾을 때 씁니다."
         ),
     )
-    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="programs", verbose_name="추진과제")
     ministry = models.ForeignKey(Ministry, on_delete=models.PROTECT, related_name="programs", verbose_name="소관부처")
     ministry_stated = models.BooleanField(
         "소관부처 명시",
@@ -142,12 +186,6 @@ class Program(Versioned):
     start_year = models.PositiveSmallIntegerField("사업 시작연도", null=True, blank=True)
     end_year = models.PositiveSmallIntegerField("사업 종료연도", null=True, blank=True, help_text="비워 두면 계속사업")
     description = models.TextField("사업 내용", blank=True)
-    has_budget_line = models.BooleanField(
-        "지원예산 표 포함", default=False, help_text="실행계획 V장 지원예산 표에 예산이 있는 사업"
-    )
-    budget_order = models.PositiveSmallIntegerField(
-        "예산표 순서", null=True, blank=True, unique=True, help_text="지원예산 표의 행 순서"
-    )
     schedule_order = models.PositiveSmallIntegerField(
         "추진일정 표 순서",
         null=True,
@@ -170,17 +208,13 @@ class Program(Versioned):
     class Meta:
         verbose_name = "사업"
         verbose_name_plural = "사업"
-        ordering = ["task__area__number", "budget_order", "task__number", "name"]
+        ordering = ["name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True)
                 | Q(start_year__isnull=True)
                 | Q(end_year__gte=models.F("start_year")),
                 name="program_period_ordered",
-            ),
-            models.CheckConstraint(
-                condition=Q(has_budget_line=False) | Q(budget_order__isnull=False),
-                name="program_budget_line_has_order",
             ),
         ]
 
@@ -212,3 +246,52 @@ class Program(Versioned):
     @property
     def alias_list(self) -> list[str]:
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class ProgramPlacement(Versioned):
+    """연도별 사업 편성: where a program stands in one year's plan.
+
+    The task must belong to the same plan year. The database cannot compare columns of two tables
+    in a CHECK, and a composite foreign key (task, plan_year) is not expressible in Django's
+    models (the project regenerates its one migration per app, so hand-written SQL would be lost):
+    `clean()` refuses a mismatch, and every write path (admin forms, services, load_plan) calls it.
+    """
+
+    plan_year = models.ForeignKey(
+        "programs.PlanYear", on_delete=models.PROTECT, related_name="placements", verbose_name="실행계획 연도"
+    )
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="placements", verbose_name="사업")
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="placements", verbose_name="추진과제")
+    has_budget_line = models.BooleanField(
+        "지원예산 표 포함", default=False, help_text="실행계획 V장 지원예산 표에 예산이 있는 사업"
+    )
+    budget_order = models.PositiveSmallIntegerField(
+        "예산표 순서", null=True, blank=True, help_text="지원예산 표의 행 순서"
+    )
+    ended = models.BooleanField(
+        "올해 종료", default=False, help_text="이 연도를 끝으로 종료하는 사업(다음 연도 계획에 복사하지 않음)"
+    )
+
+    history = audit_trail("연도별 사업 편성")
+
+    class Meta:
+        verbose_name = "연도별 사업 편성"
+        verbose_name_plural = "연도별 사업 편성"
+        ordering = ["-plan_year_id", "task__area__number", F("budget_order").asc(nulls_last=True), "task__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan_year", "program"], name="placement_unique_program_in_year"),
+            models.UniqueConstraint(fields=["plan_year", "budget_order"], name="placement_unique_order_in_year"),
+            models.CheckConstraint(
+                condition=Q(has_budget_line=False) | Q(budget_order__isnull=False),
+                name="placement_budget_line_has_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan_year_id}년 {self.program}"
+
+    def clean(self):
+        if self.task_id and self.plan_year_id and self.task.area.plan_year_id != self.plan_year_id:
+            task_year = self.task.area.plan_year_id
+            message = f"추진과제는 {self.plan_year_id}년 계획의 과제여야 합니다({task_year}년 과제)."
+            raise ValidationError({"task": message})

@@ -11,8 +11,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
-from django.db.models import Q
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -31,6 +30,7 @@ from programs.reports.layout import (
     bar_chart,
     million_value,
 )
+from programs.years import current_year
 
 STATUS_MARKS = {
     MilestoneStatus.DONE: "●",
@@ -207,8 +207,12 @@ def _execution_chart(writer, report, table, program_rows, anchor, height) -> Non
 
 
 def _terms_table(writer: SheetWriter, report: CommitteeReport) -> None:
-    terms = ProgramTerm.objects.select_related("program__ministry", "program__task__area").order_by(
-        "program__task__area__number", "program__task__number", "program__name", "order"
+    terms = (
+        ProgramTerm.objects.annotate(
+            placement=FilteredRelation("program__placements", condition=Q(program__placements__plan_year=report.year))
+        )
+        .select_related("program__ministry")
+        .order_by("placement__task__area__number", "placement__task__number", "program__name", "order")
     )
     if report.ministry:
         terms = terms.filter(program__ministry=report.ministry)
@@ -308,7 +312,7 @@ def _schedule_rows(lines, today) -> list[Row]:
     rows, previous_area, previous_program = [], None, None
     for line in lines:
         program = line[0].program
-        area = program.task.area.label
+        area = line[0].placement.task.area.label
         if all(milestone.is_year_round for milestone in line):
             quarters = [Merged(YEAR_ROUND, 4), None, None, None]
         else:
@@ -470,7 +474,7 @@ def _figure(value, places: int):
 def build_committee_report(
     *, year: int | None = None, ministry: Ministry | None = None, generated_at: datetime | None = None
 ) -> Workbook:
-    report = CommitteeReport(year=year or settings.PLAN_YEAR, ministry=ministry)
+    report = CommitteeReport(year=year or current_year(), ministry=ministry)
     if generated_at:
         report.generated_at = generated_at
     report.workbook.remove(report.workbook.active)

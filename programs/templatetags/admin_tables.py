@@ -64,7 +64,8 @@ def footer_cells(changelist) -> list[dict]:
     footer = getattr(changelist, "footer", None)
     if not footer:
         return []
-    names = list(changelist.list_display)
+    # Columns given as callables (e.g. headers named for the selected year) count by their name.
+    names = [name.__name__ if callable(name) else name for name in changelist.list_display]
     values = footer["values"]
     first = next((index for index, name in enumerate(names) if name in values), len(names))
     cells = [{"header": True, "text": footer["label"], "colspan": max(first, 1), "numeric": False}]

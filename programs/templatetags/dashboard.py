@@ -1,28 +1,21 @@
 """The admin index dashboard: budget and execution by area, schedule slips, and the apps' panels."""
 
 from django import template
-from django.conf import settings
 from django.utils import timezone
 
 from programs import registry, selectors
 from programs.formats import execution_rate
 from programs.forms import ReportRequestForm
 from programs.models.schedule import SCHEDULE_STATUSES
+from programs.years import current_year, plan_years
 
 register = template.Library()
-
-
-def _selected_year(request) -> int:
-    try:
-        return int(request.GET.get("year", settings.PLAN_YEAR))
-    except ValueError:
-        return settings.PLAN_YEAR
 
 
 @register.inclusion_tag("admin/programs/dashboard.html", takes_context=True)
 def plan_dashboard(context):
     request = context["request"]
-    year = _selected_year(request)
+    year = current_year(request)
     today = timezone.localdate()
     areas, total = selectors.budget_table(year=year)
     scale = max([max(row.subtotal.current, row.subtotal.previous) for row in areas] + [1])
@@ -41,7 +34,7 @@ def plan_dashboard(context):
         "schedule": _schedule_bars(selectors.schedule_status_by_area(year=year, today=today)),
         "schedule_statuses": SCHEDULE_STATUSES,
         "year": year,
-        "years": [settings.PLAN_YEAR - 1, settings.PLAN_YEAR],
+        "years": plan_years(),
         "today": today,
         "bars": bars,
         "total": total,

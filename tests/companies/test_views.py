@@ -4,12 +4,13 @@ import io
 
 import openpyxl
 import pytest
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 
 from companies.choices import SELECTED_STATUSES, ApplicationStatus, GrowthStage, SalesBracket
 from companies.models import Application, Company, Industry, IndustryGroup, Province, Region
 from companies.views import ApplicationListView, CompanyListView
+from programs.models import ProgramPlacement
 
 from .helpers import dashed, make_application, make_company, some_programs
 
@@ -218,15 +219,23 @@ def test_company_export_without_filters_holds_every_company(admin_client, popula
     assert len(rows) - 1 == Company.objects.count() == 6
 
 
+def task_in_2025(program):
+    return ProgramPlacement.objects.get(plan_year=2025, program=program).task
+
+
 def application_cases(programs) -> dict[str, tuple[dict, Q]]:
     first, second, third = programs
     return {
         "program_and_year": ({"program": first.pk, "year": 2025}, Q(program=first, year=2025)),
         "area_and_status": (
-            {"area": first.task.area_id, "status": ApplicationStatus.SELECTED},
-            Q(program__task__area=first.task.area_id, status="selected"),
+            {"area": task_in_2025(first).area_id, "status": ApplicationStatus.SELECTED},
+            Q(program__placements__task__area=task_in_2025(first).area_id, status="selected")
+            & Q(program__placements__plan_year=F("year")),
         ),
-        "task": ({"task": third.task_id}, Q(program__task=third.task_id)),
+        "task": (
+            {"task": task_in_2025(third).pk},
+            Q(program__placements__task=task_in_2025(third), program__placements__plan_year=F("year")),
+        ),
         "ministry_and_year": (
             {"ministry": second.ministry_id, "year": 2024},
             Q(program__ministry=second.ministry_id, year=2024),

@@ -14,6 +14,7 @@ from programs.models import (
     Ministry,
     PolicyArea,
     Program,
+    ProgramPlacement,
     ReportSnapshot,
     Task,
 )
@@ -70,7 +71,7 @@ def test_query_count_does_not_grow_with_page_size(admin_client, monkeypatch, dja
 
 
 def test_area_filter_totals_follow_the_filter(admin_client):
-    area = Program.objects.get(code="polytech").task.area
+    area = ProgramPlacement.objects.get(plan_year=2025, program__code="polytech").task.area
     response = admin_client.get(CHANGELIST, {"task__area__id__exact": area.pk, "has_budget_line__exact": "1"})
     assert response.status_code == 200
     assert len(listed_names(response)) == 5
@@ -94,7 +95,7 @@ def test_ministry_and_task_filters(admin_client):
     ministry = Program.objects.get(code="ip-rnd").ministry
     response = admin_client.get(CHANGELIST, {"ministry__id__exact": ministry.pk})
     assert listed_names(response) == ["IP-R&D 특허전략 지원"]
-    task = Program.objects.get(code="biz-platform").task
+    task = ProgramPlacement.objects.get(plan_year=2025, program__code="biz-platform").task
     response = admin_client.get(CHANGELIST, {"task__id__exact": task.pk})
     assert listed_names(response) == ["뿌리산업 BIZ 플랫폼 구축지원"]
 
@@ -267,6 +268,7 @@ class TestAuditTrail:
         url = reverse("admin:programs_programbudget_change", args=[budget.pk])
         data = change_form_data(admin_client.get(url))
         data["amount"] = budget.amount + 1_000_000
+        data["change_reason"] = "추경 반영"  # 2025 is confirmed: a change needs its reason
         assert admin_client.post(url, data).status_code == 302
         response = admin_client.get(reverse("admin:programs_programbudget_history", args=[budget.pk]))
         assert response.status_code == 200
@@ -275,7 +277,7 @@ class TestAuditTrail:
         assert header == ["항목", "일시", "내용", "변경자", "변경 사유", "변경 내용"]
         assert len(rows) == budget.history.count() == 2  # load_plan's row, then the change
         newest = dict(zip(header, rows[0], strict=True))
-        assert (newest["내용"], newest["변경자"]) == ("변경", "관리자")
+        assert (newest["내용"], newest["변경자"], newest["변경 사유"]) == ("변경", "관리자", "추경 반영")
         assert "Change history" not in response.content.decode()
 
 

@@ -14,16 +14,29 @@ from programs.models import (
     FocusTechnology,
     Milestone,
     Ministry,
+    PlanYear,
     PolicyArea,
     Program,
     ProgramBudget,
+    ProgramPlacement,
     Task,
 )
 from tests.programs import plan_document
 
 pytestmark = pytest.mark.django_db
 
-PLAN_MODELS = [Ministry, PolicyArea, Task, Program, ProgramBudget, Milestone, Achievement, FocusTechnology]
+PLAN_MODELS = [
+    PlanYear,
+    Ministry,
+    PolicyArea,
+    Task,
+    Program,
+    ProgramPlacement,
+    ProgramBudget,
+    Milestone,
+    Achievement,
+    FocusTechnology,
+]
 
 
 def snapshot() -> str:
@@ -55,7 +68,7 @@ def test_run_restores_a_changed_plan_figure():
 def test_plan_structure_counts():
     assert PolicyArea.objects.count() == 3
     assert Task.objects.count() == 7
-    assert Program.objects.filter(has_budget_line=True).count() == 17
+    assert Program.objects.in_year(2025).filter(placement__has_budget_line=True).count() == 17
     assert list(Task.objects.values_list("area__number", "number")) == [
         (1, 1),
         (1, 2),
@@ -104,7 +117,7 @@ def test_budgets_are_whole_won():
 
 
 def test_new_programs_have_no_previous_budget():
-    new = Program.objects.filter(has_budget_line=True).exclude(budgets__year=2024)
+    new = Program.objects.in_year(2025).filter(placement__has_budget_line=True).exclude(budgets__year=2024)
     assert set(new.values_list("name", flat=True)) == {
         "차세대 공통핵심 뿌리기술 개발사업",
         "친환경 표면처리 소재 및 실증 기반구축",

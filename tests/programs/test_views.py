@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from programs.filtersets import ProgramFilterSet
-from programs.models import Ministry, Program
+from programs.models import Ministry, PolicyArea, Program, ProgramPlacement
 from tests import html_tables
 from tests.programs import plan_document
 
@@ -35,7 +35,8 @@ def test_walk_from_overview_to_a_program(admin_client):
         admin_client.get(reverse("plan:overview")).content, "2025년 실행계획 — 추진분야별 예산·집행"
     )
     for row, area in zip(overview.rows[1:-1], areas, strict=True):
-        assert row[0].text.startswith(f"{area.number}. ") and row[0].links == [reverse("plan:area", args=[area.number])]
+        assert row[0].text.startswith(f"{area.number}. ")
+        assert row[0].links == [reverse("plan:area", args=[2025, area.number])]
         assert [cell.text for cell in row[1:3]] == [f"{area.previous:,}", f"{area.current:,}"]
     assert overview.texts()[-1][:5] == ["총계", *plan_total]
 
@@ -93,7 +94,7 @@ def test_unknown_area_task_program_are_404(admin_client):
         {"ministry": "mss"},
         {"ministry": "motie", "is_new": "true"},
         {"area": "area2", "has_budget_line": "true"},
-        {"task": "task1-1", "year": "2024"},
+        {"task": "task1-1", "budget_year": "2024"},
         {"q": "뿌리", "is_new": "false"},
     ],
 )
@@ -101,23 +102,23 @@ def test_filters_return_exactly_the_matching_rows(admin_client, params):
     params = resolve(params)
     response = admin_client.get(PROGRAMS, params)
     assert response.status_code == 200
-    expected = set(ProgramFilterSet(params, queryset=Program.objects.all()).qs.values_list("name", flat=True))
+    expected = set(ProgramFilterSet(params, queryset=Program.objects.in_year(2025)).qs.values_list("name", flat=True))
     assert set(listed(response)) == expected
     assert response.context["row_count"] == len(expected) > 0
     # The same rows as a direct query of what the filters mean:
-    direct = Program.objects.all()
+    direct = Program.objects.filter(placements__plan_year=2025)
     if "ministry" in params:
         direct = direct.filter(ministry_id=params["ministry"])
     if params.get("is_new") == "true":
         direct = direct.filter(budgets__year=2025).exclude(budgets__year=2024)
     if "area" in params:
-        direct = direct.filter(task__area_id=params["area"])
+        direct = direct.filter(placements__task__area_id=params["area"])
     if params.get("has_budget_line") == "true":
-        direct = direct.filter(has_budget_line=True)
-    if "year" in params:
-        direct = direct.filter(budgets__year=int(params["year"]))
+        direct = direct.filter(placements__has_budget_line=True)
+    if "budget_year" in params:
+        direct = direct.filter(budgets__year=int(params["budget_year"]))
     if "task" in params:
-        direct = direct.filter(task_id=params["task"])
+        direct = direct.filter(placements__task_id=params["task"])
     if "q" in params:
         direct = direct.filter(name__icontains="뿌리") | direct.filter(aliases__icontains="뿌리")
         direct = direct.exclude(pk__in=Program.objects.filter(budgets__year=2025).exclude(budgets__year=2024))
@@ -130,9 +131,9 @@ def resolve(params: dict) -> dict:
     if "ministry" in params:
         resolved["ministry"] = str(Ministry.objects.get(code=params["ministry"]).pk)
     if "area" in params:
-        resolved["area"] = str(Program.objects.filter(task__area__number=2).first().task.area_id)
+        resolved["area"] = str(PolicyArea.objects.get(plan_year=2025, number=2).pk)
     if "task" in params:
-        resolved["task"] = str(Program.objects.get(code="polytech").task_id)
+        resolved["task"] = str(ProgramPlacement.objects.get(plan_year=2025, program__code="polytech").task_id)
     return resolved
 
 
