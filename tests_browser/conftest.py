@@ -98,7 +98,14 @@ class Watched:
         page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         page.on("pageerror", lambda e: self.console_errors.append(str(e)))
         page.on("response", lambda r: r.status >= 400 and self.failed_requests.append(f"{r.status} {r.url}"))
-        page.on("requestfailed", lambda r: self.failed_requests.append(f"{r.failure} {r.url}"))
+        page.on("requestfailed", self._request_failed)
+
+    def _request_failed(self, request) -> None:
+        # A request the browser itself cancelled because the page moved on (the tab's icon while
+        # a click navigates) is not a failure of the server: only real errors count.
+        if request.failure == "net::ERR_ABORTED" and request.resource_type in ("image", "other"):
+            return
+        self.failed_requests.append(f"{request.failure} {request.url}")
 
     def reset(self):
         self.console_errors.clear()
