@@ -10,8 +10,10 @@ from django.utils.safestring import mark_safe
 
 from companies.choices import ApplicationStatus
 from companies.filtersets import (
+    ApplicationAreaFilter,
     ApplicationDuplicateSelectionFilter,
     ApplicationStatusFilter,
+    ApplicationTaskFilter,
     ApplicationYearFieldFilter,
     ApplicationYearFilter,
     AppliedProgramFilter,
@@ -310,6 +312,8 @@ class ApplicationAdmin(
         "duplicate_column",
     )
     list_filter = (
+        ApplicationAreaFilter,
+        ApplicationTaskFilter,
         "program",
         "program__ministry",
         ("year", ApplicationYearFieldFilter),

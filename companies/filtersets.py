@@ -23,7 +23,7 @@ from companies.models import Application
 from companies.selectors import application_years as stored_application_years
 from companies.selectors import duplicate_selection_company_exists, duplicate_selection_exists
 from programs.identifiers import brn_search_digits
-from programs.models import Program
+from programs.models import Ministry, PolicyArea, Program, Task
 from programs.years import current_year
 
 APPLICATION_PARAMETERS = ("app_program", "app_status", "app_year")
@@ -101,6 +101,39 @@ class CompanyDuplicateSelectionFilter(admin.SimpleListFilter):
         return queryset
 
 
+def applications_placed_under(queryset, level: str, value):
+    """Applications whose program is placed under the 추진분야 (`level` "area") or 추진과제 ("task")
+    `value` in the application's own year; an area or task belongs to one plan year, so this also
+    keeps only that year's applications."""
+    lookup = "program__placements__task__area" if level == "area" else "program__placements__task"
+    return queryset.filter(program__placements__plan_year=F("year"), **{lookup: value})
+
+
+class ApplicationPlacementFilter(admin.SimpleListFilter):
+    """The admin's 추진분야·추진과제 of the selected plan year (`year`, else the current one)."""
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return applications_placed_under(queryset, self.parameter_name, value) if value else queryset
+
+
+class ApplicationAreaFilter(ApplicationPlacementFilter):
+    title = "추진분야"
+    parameter_name = "area"
+
+    def lookups(self, request, model_admin):
+        return [(str(area.pk), str(area)) for area in PolicyArea.objects.filter(plan_year=current_year(request))]
+
+
+class ApplicationTaskFilter(ApplicationPlacementFilter):
+    title = "추진과제"
+    parameter_name = "task"
+
+    def lookups(self, request, model_admin):
+        tasks = Task.objects.filter(area__plan_year=current_year(request)).select_related("area")
+        return [(str(task.pk), str(task)) for task in tasks]
+
+
 class ApplicationDuplicateSelectionFilter(CompanyDuplicateSelectionFilter):
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -150,7 +183,6 @@ import django_filters  # noqa: E402
 from django import forms  # noqa: E402
 
 from companies.models import Company, Industry, IndustryGroup, Province, Region  # noqa: E402
-from programs.models import Ministry, PolicyArea, Task  # noqa: E402
 
 
 def application_years() -> list[tuple[int, str]]:
@@ -282,11 +314,7 @@ class ApplicationFilterSet(django_filters.FilterSet):
         return queryset.filter(company_search_q(value, "company__")) if value else queryset
 
     def filter_placement(self, queryset, name, value):
-        """추진분야·추진과제 of the program's placement in the application's own year."""
-        if not value:
-            return queryset
-        lookup = "program__placements__task__area" if name == "area" else "program__placements__task"
-        return queryset.filter(program__placements__plan_year=F("year"), **{lookup: value})
+        return applications_placed_under(queryset, name, value) if value else queryset
 
     def filter_duplicate(self, queryset, name, value):
         """Selected (선정·협약·완료) while the company is selected for another program in the same year."""

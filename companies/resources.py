@@ -27,6 +27,7 @@ from programs.importing.cells import (
     unknown_name,
 )
 from programs.importing.kinds import Column, ImportExportKind, ParsedRow, RowProblem, filter_in, register
+from programs.models.plan import YearAgreement
 from programs.selectors import area_label, placement_labels, program_lookup, task_label
 
 
@@ -320,6 +321,7 @@ class ApplicationKind(ImportExportKind):
 
     def prepare(self, rows):
         self.programs = program_lookup()
+        self.year_agreement = YearAgreement.load()
         brns = sorted({row.data["brn"] for row in rows})
         self.companies = {}
         for start in range(0, len(brns), 5000):
@@ -336,6 +338,8 @@ class ApplicationKind(ImportExportKind):
         program = self.programs.find(data["program"])
         if program is None:
             raise RowProblem("사업", data["program"], unknown_name("사업", self.programs.accepted))
+        if problem := self.year_agreement.problem(program.pk, data["year"]):
+            raise RowProblem("연도", data["year"], problem)
         values = {name: data[name] for name in APPLICATION_PLAIN_FIELDS if name in data}
         if data.get("status"):
             values["status"] = data["status"]

@@ -353,7 +353,7 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, HistoryAdmin):
             })
             response.context_data["budget_totals"] = totals
             response.context_data["plan_year"] = year
-            response.context_data["report_form"] = ReportRequestForm(initial={"year": year})
+            response.context_data["report_form"] = ReportRequestForm(initial={"year": year}, request=request)
         return response
 
     def get_urls(self):
@@ -630,7 +630,7 @@ class ReportSnapshotAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        form = ReportRequestForm(request.POST)
+        form = ReportRequestForm(request.POST, request=request)
         if not form.is_valid():
             self.message_user(request, "보고서 조건이 올바르지 않습니다: " + form.errors.as_text(), messages.ERROR)
             return redirect("admin:programs_reportsnapshot_changelist")

@@ -3,13 +3,15 @@
 from django import forms
 
 from programs.models import Ministry
-from programs.years import year_choices
+from programs.years import held_years
 
 
 class ReportRequestForm(forms.Form):
     """Parameters of the committee workbook: the year and, optionally, one ministry."""
 
-    year = forms.TypedChoiceField(label="기준연도", choices=year_choices, coerce=int)
+    # Its own dropdown of the plan years held, preset to the page's year: a report of another
+    # year without leaving the page. The years come from the request's cached list (no query).
+    year = forms.TypedChoiceField(label="기준연도", coerce=int, widget=forms.Select(attrs={"id": "report-year"}))
     ministry = forms.ModelChoiceField(
         label="소관부처",
         queryset=Ministry.objects.all(),
@@ -17,3 +19,7 @@ class ReportRequestForm(forms.Form):
         empty_label="전체 부처",
         widget=forms.Select(attrs={"id": "report-ministry"}),
     )
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, label) for year, _, label in held_years(request)]

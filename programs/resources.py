@@ -28,6 +28,7 @@ from programs.importing.cells import (
 )
 from programs.importing.kinds import Column, ImportExportKind, ParsedRow, RowProblem, SkipRow, register
 from programs.models import BudgetExecution, PlanYear, PlanYearStatus, ProgramBudget, ProgramPlacement
+from programs.models.plan import YearAgreement
 from programs.selectors import placement_order, program_lookup
 from programs.services import execution_entry_values
 
@@ -312,6 +313,7 @@ class BudgetTableKind(ImportExportKind):
         self.placements = {
             (p.plan_year_id, p.program_id): p for p in ProgramPlacement.objects.select_related("task__area")
         }
+        self.year_agreement = YearAgreement.load()
         self.stored_previous = {
             (program_id, year): amount
             for program_id, year, amount in ProgramBudget.objects.values_list("program_id", "year", "amount")
@@ -364,6 +366,8 @@ class BudgetTableKind(ImportExportKind):
                 f"저장된 {year - 1}년 예산 {format_million(stored)}백만원과 다릅니다.",
             )
         if previous is not None and stored is None:
+            if problem := self.year_agreement.problem(program.pk, year - 1):
+                raise RowProblem("전년", data.get("previous"), f"{problem} 전년 예산은 비워 두세요(신규).")
             self.previous_missing[(program.pk, year - 1)] = previous
         sums = self.area_sums[self.area]
         for target in (sums, self.total_sums):

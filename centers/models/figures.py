@@ -5,10 +5,12 @@ The 2024 actuals (외국인 양성대학 '23 9 → '24 12개교, 폴리텍 46/40
 are stored once and shown side by side (46 → 40개, 5,000 → 4,520명).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from centers.choices import FigureIndicator, FigureSubject
+from programs.models.plan import year_problem
 
 
 class PlanTarget(models.Model):
@@ -59,6 +61,10 @@ class PlanTarget(models.Model):
 
     def __str__(self):
         return f"{self.get_subject_display()} {self.year}년 {self.get_indicator_display()}"
+
+    def clean(self):
+        if problem := year_problem(self.program_id, self.year):
+            raise ValidationError({"year": problem})
 
     @property
     def baseline_value(self) -> int | None:

@@ -1,11 +1,13 @@
 """신청: a company's application to one program in one year."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
 from companies.choices import SELECTED_STATUSES, ApplicationStatus
 from programs.audit import audit_trail
+from programs.models.plan import year_problem
 from programs.money import MoneyField
 from programs.versioning import Versioned
 
@@ -69,3 +71,7 @@ class Application(Versioned):
 
     def __str__(self):
         return f"{self.company} — {self.program} ({self.year})"
+
+    def clean(self):
+        if problem := year_problem(self.program_id, self.year):
+            raise ValidationError({"year": problem})

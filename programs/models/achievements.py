@@ -1,7 +1,10 @@
 """실적 (counted achievements) and the 8 R&D focus technologies of section IV-2-1."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+
+from programs.models.plan import year_problem
 
 
 class Achievement(models.Model):
@@ -43,6 +46,10 @@ class Achievement(models.Model):
 
     def __str__(self):
         return f"{self.year}년 {self.indicator}"
+
+    def clean(self):
+        if problem := year_problem(self.program_id, self.year):
+            raise ValidationError({"year": problem})
 
 
 class FocusTechnology(models.Model):

@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from programs.audit import audit_trail
 from programs.choices import Month
-from programs.models.plan import ProgramPlacement
+from programs.models.plan import ProgramPlacement, year_problem
 from programs.models.years import PlanYearStatus
 from programs.money import MoneyField
 from programs.versioning import Versioned
@@ -34,6 +34,10 @@ class ProgramBudget(Versioned):
 
     def __str__(self):
         return f"{self.program} {self.year}년"
+
+    def clean(self):
+        if problem := year_problem(self.program_id, self.year):
+            raise ValidationError({"year": problem})
 
 
 def execution_years(program_id: int) -> list[int]:

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, FilteredRelation, Q
 
 from programs.audit import audit_trail
+from programs.models.years import PlanYear
 from programs.versioning import Versioned, VersionedQuerySet
 
 # Shown beside a ministry the plan does not state (the lead ministry was assumed).
@@ -295,3 +296,45 @@ class ProgramPlacement(Versioned):
             task_year = self.task.area.plan_year_id
             message = f"추진과제는 {self.plan_year_id}년 계획의 과제여야 합니다({task_year}년 과제)."
             raise ValidationError({"task": message})
+
+
+class YearAgreement:
+    """The one rule tying a row that carries a program and a year to that year's plan.
+
+    Budgets, milestones, 실적, targets and applications carry a year: when the system holds a plan
+    year (`PlanYear`) for it, the program must be placed in that year's plan (`ProgramPlacement`).
+    A year without a plan year is not checked: the 2024 budgets and 실적 the 2025 plan cites come
+    from the year before the first plan year. Database constraints cannot span tables (the plan
+    year and the placement are other rows), so every model's `clean()` asks `year_problem()` and
+    every import asks a preloaded `YearAgreement.load()` once per file. Budget execution is
+    stricter (`execution_years`: placed and not 종료, and only plan years).
+    """
+
+    def __init__(self, plan_years: set[int], placed_years: dict[int, list[int]]):
+        self.plan_years = plan_years
+        self.placed_years = placed_years
+
+    @classmethod
+    def load(cls, program_ids=None) -> "YearAgreement":
+        placements = ProgramPlacement.objects.all()
+        if program_ids is not None:
+            placements = placements.filter(program_id__in=program_ids)
+        placed_years: dict[int, list[int]] = {}
+        for program_id, year in placements.order_by("plan_year_id").values_list("program_id", "plan_year_id"):
+            placed_years.setdefault(program_id, []).append(year)
+        return cls(set(PlanYear.objects.values_list("year", flat=True)), placed_years)
+
+    def problem(self, program_id: int, year: int) -> str | None:
+        """The Korean refusal when `program_id` is not placed in `year`'s plan, else None."""
+        placed = self.placed_years.get(program_id, [])
+        if year not in self.plan_years or year in placed:
+            return None
+        listed = ", ".join(str(y) for y in placed) or "없음"
+        return f"이 사업은 {year}년 실행계획에 편성되어 있지 않습니다(편성 연도: {listed})."
+
+
+def year_problem(program_id: int | None, year: int | None) -> str | None:
+    """`YearAgreement` for one row (a model's clean()); None when program or year is missing."""
+    if program_id is None or year is None:
+        return None
+    return YearAgreement.load(program_ids=[program_id]).problem(program_id, year)

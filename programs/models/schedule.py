@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from programs.audit import audit_trail
 from programs.choices import MilestoneStatus, Month
+from programs.models.plan import year_problem
 from programs.versioning import Versioned, VersionedQuerySet
 
 OVERDUE_LABEL = "기한 경과"
@@ -74,6 +75,8 @@ class Milestone(Versioned):
         return f"{self.program} — {self.label}"
 
     def clean(self):
+        if problem := year_problem(self.program_id, self.year):
+            raise ValidationError({"year": problem})
         if (self.start_month is None) != (self.end_month is None):
             raise ValidationError("시작 월과 종료 월은 함께 입력하거나 함께 비워 두어야 합니다.")
         for field in ("start_month", "end_month"):

@@ -41,7 +41,7 @@ def plan_dashboard(context):
         "behind": selectors.programs_behind_schedule(year=year, today=today),
         "due": selectors.milestones_due(today=today),
         "panels": registry.panel_contexts(registry.dashboard_panels, request=request, year=year),
-        "report_form": ReportRequestForm(initial={"year": year}),
+        "report_form": ReportRequestForm(initial={"year": year}, request=request),
         "csrf_token": context.get("csrf_token"),
     }
 

@@ -261,3 +261,40 @@ def test_bracket_and_stage_filters_are_labelled_and_filter(admin_client):
     assert [company.name for company in response.context["cl"].result_list] == ["큰기업"]
     response = admin_client.get(url, {"sales_bracket": "1"})
     assert [company.name for company in response.context["cl"].result_list] == ["작은기업"]
+
+
+def test_area_and_task_filters_follow_the_programs_placement_in_the_applications_year(admin_client, admin_user):
+    """SYNTHETIC 2026: a copy of 2025 in which one program moves to another area."""
+    from programs import services
+    from programs.models import PlanYear, PolicyArea, ProgramPlacement, Task
+
+    services.plan_year_copy(source=PlanYear.objects.get(year=2025), year=2026, user=admin_user)
+    area_2025 = PolicyArea.objects.get(plan_year=2025, number=1)
+    placed = list(ProgramPlacement.objects.filter(plan_year=2025, task__area=area_2025).select_related("program"))
+    others = ProgramPlacement.objects.filter(plan_year=2025).exclude(task__area=area_2025).select_related("task__area")
+    inside, outside, moved = placed[0].program, others[0].program, placed[1].program
+    company = make_company(name="분야기업")
+    expected = {
+        make_application(company, inside, year=2025).pk,
+        make_application(company, moved, year=2025).pk,
+    }
+    make_application(company, outside, year=2025)
+    make_application(company, inside, year=2024)  # no 2024 plan year: under no area
+    placement_2026 = ProgramPlacement.objects.get(plan_year=2026, program=moved)
+    placement_2026.task = Task.objects.filter(area__plan_year=2026, area__number=others[0].task.area.number).first()
+    placement_2026.save()
+    moved_2026 = make_application(company, moved, year=2026)
+
+    response = admin_client.get(APPLICATIONS, {"area": area_2025.pk})
+    assert {application.pk for application in response.context["cl"].result_list} == expected
+    body = response.content.decode()
+    assert "추진분야" in body and "추진과제" in body and str(area_2025) in body
+
+    area_2026 = placement_2026.task.area
+    response = admin_client.get(APPLICATIONS, {"year": 2026, "area": area_2026.pk})
+    assert [application.pk for application in response.context["cl"].result_list] == [moved_2026.pk]
+    assert str(area_2026) in response.content.decode()
+    task_programs = set(ProgramPlacement.objects.filter(task_id=placed[0].task_id).values_list("program", flat=True))
+    response = admin_client.get(APPLICATIONS, {"task": placed[0].task_id})
+    listed = {application.program_id for application in response.context["cl"].result_list}
+    assert inside.pk in listed and listed <= task_programs

@@ -6,6 +6,7 @@ marked (합성), its budgets are invented.
 """
 
 import io
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import openpyxl
@@ -29,6 +30,7 @@ from programs.models import (
     Program,
     ProgramBudget,
     ProgramPlacement,
+    ReportSnapshot,
     Task,
 )
 from programs.reports.committee import committee_report_bytes
@@ -497,3 +499,19 @@ def test_placement_task_must_belong_to_its_year(admin_user):
     placement.task = Task.objects.get(area__plan_year=2025, area__number=1, number=1)
     with pytest.raises(ValidationError, match=r"추진과제는 2026년 계획의 과제여야 합니다\(2025년 과제\)"):
         placement.full_clean()
+
+
+def test_committee_report_form_has_its_own_dropdown_of_the_plan_years(admin_client, draft_2026):
+    page = admin_client.get(reverse("admin:programs_program_changelist")).content.decode()
+    dropdown = re.search(r'<select name="year"[^>]*id="report-year"[^>]*>(.*?)</select>', page, re.S)
+    options = re.findall(r'<option value="(\d+)"( selected)?>([^<]+)</option>', dropdown.group(1))
+    assert options == [
+        ("2026", "", "2026년 실행계획(작성 중)"),
+        ("2025", " selected", "2025년 실행계획(확정)"),
+    ]
+    url = reverse("admin:programs_reportsnapshot_generate")
+    assert admin_client.post(url, {"year": "2026"}).status_code == 200
+    assert list(ReportSnapshot.objects.values_list("year", flat=True)) == [2026]
+    response = admin_client.post(url, {"year": "2030"}, follow=True)
+    assert "보고서 조건이 올바르지 않습니다" in response.content.decode()
+    assert ReportSnapshot.objects.count() == 1
