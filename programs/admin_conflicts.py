@@ -213,6 +213,18 @@ class ConflictSafeAdminMixin(VersionedFormMixin):
             request._save_refusal = refusal_text(exc)
         return run()
 
+    def response_action(self, request, queryset):
+        """Refuse selections that are not ids of this list (a forged or stale POST), in Korean."""
+        try:
+            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                self.model._meta.pk.to_python(value)
+        except ValidationError:
+            messages.error(
+                request, "선택한 항목이 올바르지 않아 아무것도 하지 않았습니다. 목록을 다시 열어 선택해 주세요."
+            )
+            return None  # the list again, nothing done
+        return super().response_action(request, queryset)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         view = super().changeform_view
         return self._saving(request, lambda: view(request, object_id, form_url, extra_context))

@@ -5,7 +5,7 @@ changes with △ (△1,740, △36.7) and new programs' change rate as 신규. Ev
 converts through these functions so that the conventions are written once.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 MILLION = 1_000_000  # 1 백만원 in won
 EOK = 100_000_000  # 1 억원 in won
@@ -28,7 +28,12 @@ def won_to_million(amount_won: int) -> Decimal:
 
 
 def round_half_up(value: Decimal, places: int = 0) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # Enough precision for every digit of the value (a 400-digit typed amount must be shown back
+    # with its error, not crash the page: the default context holds 28 digits).
+    with localcontext() as context:
+        if value.is_finite():
+            context.prec = max(context.prec, value.adjusted() + places + 2)
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def change_rate(previous: int | None, current: int | None) -> Decimal | None:

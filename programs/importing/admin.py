@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from django.contrib import admin, messages
-from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.options import IS_POPUP_VAR, IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
@@ -218,7 +218,12 @@ class ExcelImportExportMixin:
         kind = self.get_import_kind()
         request.GET = request.GET.copy()
         file_format = "csv" if request.GET.pop("_format", ["xlsx"])[0] == "csv" else "xlsx"
-        changelist = self.get_changelist_instance(request)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            # As the list page itself does with conditions it cannot apply: back to the whole list.
+            messages.error(request, "목록 조건이 올바르지 않아 내보내지 않았습니다. 조건을 다시 골라 주세요.")
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
         queryset = changelist.get_queryset(request)
         if file_format == "xlsx" and jobs.export_in_background(queryset.count()):
             # The rows the user sees now (filters and scope), written by the task worker.
