@@ -28,7 +28,11 @@ class ProgramBudget(Versioned):
         ordering = ["program", "year"]
         constraints = [
             models.UniqueConstraint(fields=["program", "year"], name="budget_unique_program_year"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_amount_non_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="budget_amount_non_negative",
+                violation_error_message="예산액은 0원 이상이어야 합니다.",
+            ),
             models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="budget_year_plausible"),
         ]
 

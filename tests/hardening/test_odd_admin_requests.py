@@ -54,3 +54,12 @@ def test_an_absurdly_long_amount_is_shown_back_with_its_error(admin_client):
     assert response.context["adminform"].form.errors["amount"]
     budget.refresh_from_db()
     assert budget.amount == Program.objects.get(code="polytech").budgets.get(year=2025).amount
+
+
+def test_a_negative_budget_is_refused_in_words_not_by_the_constraint_name(admin_client):
+    budget = ProgramBudget.objects.filter(program__code="polytech", year=2025).get()
+    data = {"program": budget.program_id, "year": 2025, "amount": "-1", "amount_unit": "won", "version": budget.version}
+    response = admin_client.post(reverse("admin:programs_programbudget_change", args=[budget.pk]), data)
+    assert response.status_code == 200
+    text = " ".join(str(error) for errors in response.context["adminform"].form.errors.values() for error in errors)
+    assert "예산액은 0원 이상이어야 합니다." in text and "budget_amount_non_negative" not in text
