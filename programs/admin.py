@@ -48,7 +48,7 @@ from programs.models import (
     StaffAssignment,
     Task,
 )
-from programs.years import current_year, held_years
+from programs.years import current_year, year_choices
 
 
 class PlanYearFilter(admin.SimpleListFilter):
@@ -59,7 +59,7 @@ class PlanYearFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         self.selected_year = str(current_year(request))
-        return [(str(year), label) for year, _, label in held_years(request)]
+        return [(str(year), label) for year, label in year_choices(request)]
 
     def choices(self, changelist):
         selected = self.selected_year

@@ -3,7 +3,7 @@
 from django import forms
 
 from programs.models import Ministry
-from programs.years import held_years
+from programs.years import year_choices
 
 
 class ReportRequestForm(forms.Form):
@@ -22,4 +22,4 @@ class ReportRequestForm(forms.Form):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(year, label) for year, _, label in held_years(request)]
+        self.fields["year"].choices = year_choices(request)

@@ -57,5 +57,6 @@ def plan_years(request=None) -> list[int]:
     return [year for year, _, _ in held_years(request)]
 
 
-def year_choices() -> list[tuple[int, str]]:
-    return [(year, label) for year, _, label in held_years()]
+def year_choices(request=None) -> list[tuple[int, str]]:
+    """(year, '2025년 실행계획(확정)') for every held plan year: the choices of every year selector."""
+    return [(year, label) for year, _, label in held_years(request)]

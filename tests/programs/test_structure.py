@@ -195,11 +195,8 @@ def test_application_count_is_one_definition_for_admin_and_staff_pages(admin_cli
     from tests.companies.helpers import make_company
 
     company = make_company(name="신청세기")
-    for code in ("polytech", "rnd-global"):
-        program = (
-            Program.objects.filter(code=code).first() or Program.objects.exclude(applications__company=company).first()
-        )
-        Application.objects.create(company=company, program=program, year=2025)
+    for code in ("polytech", "ip-rnd"):
+        Application.objects.create(company=company, program=Program.objects.get(code=code), year=2025)
     assert Company.objects.with_application_count().get(pk=company.pk).application_count == 2
     assert make_company(name="무신청").pk in {
         c.pk for c in Company.objects.with_application_count().filter(application_count=0)
