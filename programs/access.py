@@ -140,26 +140,36 @@ def refusal_message(obj: Model) -> str:
     return (scope.owner if scope else MINISTRY).refusal
 
 
-def import_scope_problems(user, model, changes) -> list[tuple[int, str, object, str]]:
-    """Rows of an import that would create or change something outside the user's scope.
-
-    `changes` are the pipeline's new and updated rows (their `row.values` hold attnames). The whole
-    file is refused when any row is listed; a command run without a user is not scoped.
-    """
+def import_scope_checker(user, model) -> Callable[[list], list[tuple[int, str, object, str]]] | None:
+    """What refuses the rows of an import that would create or change something outside the
+    user's scope: a function of the pipeline's new and updated rows (their `row.values` hold
+    attnames) giving (row number, column, value, reason) each; None when nothing is scoped (a
+    command run without a user, a 시스템 관리자, a model without a scope). The whole file is
+    refused when any row is listed."""
     if user is None or not getattr(user, "is_authenticated", False) or is_system_admin(user):
-        return []
+        return None
     scope = _scope(model)
     if scope is None:
-        return []
+        return None
     owner, owner_of = scope.owner.assigned_id(user), _owner_lookup(model, scope.path)
-    problems = []
-    for change in changes:
-        values = {**change.before, **change.row.values}
-        if owner is None or owner_of(values) != owner:
-            problems.append(
-                (change.row.row_number, scope.owner.import_column, change.label, scope.owner.import_refusal)
-            )
+
+    def problems(changes) -> list[tuple[int, str, object, str]]:
+        refused = []
+        for change in changes:
+            values = {**change.before, **change.row.values}
+            if owner is None or owner_of(values) != owner:
+                refused.append(
+                    (change.row.row_number, scope.owner.import_column, change.label, scope.owner.import_refusal)
+                )
+        return refused
+
     return problems
+
+
+def import_scope_problems(user, model, changes) -> list[tuple[int, str, object, str]]:
+    """`import_scope_checker` applied to `changes` at once."""
+    checker = import_scope_checker(user, model)
+    return checker(changes) if checker is not None else []
 
 
 def _owner_lookup(model, path: str) -> Callable[[dict], object]:

@@ -79,6 +79,7 @@ class ExecutionKind(ImportExportKind):
     name = ImportKind.EXECUTIONS
     label = "예산 집행"
     model = BudgetExecution
+    chunk_rows = None  # warnings() sums the whole file's months against the budgets
     key_fields = ("program_id", "year", "month")
     sheet_title = "예산 집행"
     columns = (
@@ -274,6 +275,7 @@ class BudgetTableKind(ImportExportKind):
     name = ImportKind.BUDGET_TABLE
     label = "지원예산 표"
     model = ProgramBudget
+    chunk_rows = None  # 소계/총계 rows are checked against the rows above them; after_write orders the table
     key_fields = ("program_id", "year")
     sheet_title = "지원예산"
     columns = (

@@ -52,8 +52,8 @@ class JobProgress:
 
 
 class ProgressKind:
-    """An import kind that counts what the pipeline does with it: rows read (prepare gets them all),
-    checked (resolve_row) and about to be written (stamp). Everything else is the kind's own."""
+    """An import kind that counts what the pipeline does with it: rows read (prepare gets each
+    chunk), checked (resolve_row) and about to be written (stamp). Everything else is the kind's own."""
 
     def __init__(self, kind, progress: JobProgress):
         self._kind, self._progress = kind, progress
@@ -62,7 +62,10 @@ class ProgressKind:
         return getattr(self._kind, name)
 
     def prepare(self, rows):
-        self._progress.stage("검사하는 중", rows_read=len(rows), rows_total=len(rows))
+        job = self._progress.job
+        read = job.rows_read + len(rows)
+        stage = job.stage if job.stage == "저장하는 중" else "검사하는 중"
+        self._progress.stage(stage, rows_read=read, rows_total=max(job.rows_total or 0, read))
         return self._kind.prepare(rows)
 
     def resolve_row(self, row, present):
@@ -97,7 +100,7 @@ def run_import(job: BackgroundJob, progress: JobProgress) -> None:
     job.rows_total = job.rows_total or job.rows_read
     if not result.written:
         reasons = "\n".join(str(error) for error in result.errors[:20])
-        more = f"\n… 외 {len(result.errors) - 20:,}건" if len(result.errors) > 20 else ""
+        more = f"\n… 외 {result.error_count - 20:,}건" if result.error_count > 20 else ""
         raise JobFailed(f"오류가 있어 아무것도 저장하지 않았습니다.\n{reasons}{more}")
     job.rows_written = counts["new"] + counts["updated"]
     progress.stage("목록 통계를 갱신하는 중")
@@ -120,7 +123,7 @@ def run_preview(job: BackgroundJob, progress: JobProgress) -> None:
         kind=ProgressKind(kind, progress), data=data, file_name=job.file_name, user=job.user, dry_run=True
     )
     token = ""
-    if result.is_valid and (result.new or result.updated):
+    if result.is_valid and result.has_changes:
         token = pending_upload_store(
             kind_name=kind.name, user=job.user, data=data, file_name=job.file_name, result=result
         )

@@ -177,6 +177,8 @@ IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 600_000)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 100)
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 18_000_000)
+# Rows an import parses, checks and writes at a time: its memory follows this, not the file.
+IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 5000)
 
 
 # --- Background tasks (Django's tasks API, the django-tasks backport) -------------------------

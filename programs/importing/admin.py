@@ -122,7 +122,7 @@ class ExcelImportExportMixin:
                 updated_rows=result.updated[:PREVIEW_ROWS],
                 errors=result.errors[:500],
             )
-            if result.is_valid and (result.new or result.updated):
+            if result.is_valid and result.has_changes:
                 context["token"] = self._store_upload(request, data, upload.name, result)
         return TemplateResponse(request, importing_template("import.html"), context)
 

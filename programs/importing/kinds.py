@@ -2,10 +2,11 @@
 
 A kind is a subclass of `ImportExportKind` registered with `@register` in an app's
 `resources.py` (found with Django's `autodiscover_modules`). The generic pipeline
-(`programs.importing.pipeline`) reads the file and parses every cell with the columns' parsers;
-then the kind does its bulk look-ups once (`prepare`), turns each row into model values and a
-natural key (`resolve_row`), and the pipeline fetches the stored rows by that key in bulk
-(`existing_values`), checks rules across fields (`validate_row`) and writes only what changed.
+(`programs.importing.pipeline`) reads the file and parses every cell with the columns' parsers,
+a chunk of `chunk_rows` rows at a time; for each chunk the kind does its bulk look-ups once
+(`prepare`), turns each row into model values and a natural key (`resolve_row`), and the
+pipeline fetches the stored rows by that key in bulk (`existing_values`), checks rules across
+fields (`validate_row`) and writes only what changed.
 """
 
 import datetime
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import BooleanField, Model, QuerySet
 from django.db.models.expressions import RawSQL
@@ -109,13 +111,16 @@ class ImportExportKind:
     m2m_fields: tuple[str, ...] = ()
     sheet_title: str = "자료"
     template_example: Sequence | None = None
+    # Rows parsed, resolved, compared and written at a time (memory does not grow with the file);
+    # None reads the file whole: for kinds whose checks, warnings or after_write need every row.
+    chunk_rows: int | None = settings.IMPORT_CHUNK_ROWS
 
     # --- reading -------------------------------------------------------------------------------
     def importable_columns(self) -> list[Column]:
         return [column for column in self.columns if column.importable]
 
     def prepare(self, rows: list[ParsedRow]) -> None:
-        """Bulk look-ups before `resolve_row` runs for each row (one query per table)."""
+        """Bulk look-ups before `resolve_row` runs for each row of a chunk (one query per table)."""
 
     def resolve_row(self, row: ParsedRow, present: set[str]) -> None:
         """Fill `row.values` (model attnames) and `row.key`; raise RowProblem for a bad value.

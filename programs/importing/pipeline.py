@@ -1,25 +1,34 @@
 """The all-or-nothing import pipeline shared by the admin and the `import_excel` command.
 
-read (files.py) → map headers (each column once) → parse cells (column parsers) → resolve in
-bulk (the kind) → check integers against their model fields' ranges → compare with the stored
-rows fetched by natural key → preview counts (new / updated / unchanged / invalid) → if nothing
-is invalid, something is new or changed and it is not a dry run: one transaction with bulk
-inserts for new rows, bulk updates for changed rows (only the changed fields), and an
-ImportBatch with its rows.
+read (files.py) → map headers (each column once) → then, a chunk of `kind.chunk_rows` rows at a
+time: parse cells (column parsers) → resolve in bulk (the kind) → check integers against their
+model fields' ranges → compare with the stored rows fetched by natural key → and, when writing,
+bulk inserts for new rows and bulk updates for changed rows (only the changed fields), recorded
+in the import's ImportBatch. Then the checks that need the whole file (keys repeated across
+chunks, rows changed since the preview). A preview (dry run) makes the same pass without writing;
+an import makes it inside one transaction, rolled back if any row of any chunk is invalid.
+
+Memory follows the chunk, not the file: between chunks only counts, errors, the compared
+versions (`Snapshot`, three integer arrays) and a hash a key are kept, plus the Changes the
+preview shows. (python-calamine holds the sheet's cells while it is read: files.read_table.)
 
 Nothing lost to a concurrent writer (programs.versioning): the comparison reads each stored row's
 version. The confirmation of a preview refuses rows whose version moved since the preview the user
-approved (`expected`); the write transaction re-checks, under row locks taken in pk order, that the
-rows it changes still have the versions it compared (and the rows it found unchanged, without
-locks), and that no other writer created its new rows — otherwise it refuses, naming the rows, and
-writes nothing. Every written row gets version + 1, recorded in its ImportBatchRow for undo.
+approved (`expected`); before a chunk is written, the rows it changes are locked in pk order and
+must still have the versions it compared, and a refused INSERT names the rows another writer
+created meanwhile — otherwise it refuses, naming the rows, and writes nothing. Every written row
+gets version + 1, recorded in its ImportBatchRow for undo.
 """
 
+import base64
 import hashlib
+import sys
 import unicodedata
+from array import array
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -40,6 +49,7 @@ from programs.versioning import is_versioned, lock_versions
 
 HEADER_SEARCH_ROWS = 10
 PREVIEW_ROWS = 50
+KEPT_ERRORS = 2000  # reasons kept (the preview shows 500); the rest are counted
 
 
 def visible_characters(text: str) -> str:
@@ -48,6 +58,9 @@ def visible_characters(text: str) -> str:
     if text.isprintable():
         return text
     return ILLEGAL_CHARACTERS_RE.sub(lambda match: f"[U+{ord(match.group()):04X}]", text)
+
+
+NOT_KEPT = object()  # a RowError's value when the row's cells are no longer held (a later chunk's check)
 
 
 @dataclass
@@ -61,6 +74,8 @@ class RowError:
 
     @property
     def value_display(self) -> str:
+        if self.value is NOT_KEPT:
+            return ""
         if is_blank(self.value):
             return "(빈 칸)"
         value = self.value
@@ -72,6 +87,8 @@ class RowError:
     def __str__(self) -> str:
         if self.row_number is None:
             return self.message
+        if self.value is NOT_KEPT:
+            return f"{self.row_number}행 [{self.column}]: {self.message}"
         return f"{self.row_number}행 [{self.column}] 값 '{self.value_display}': {self.message}"
 
 
@@ -86,24 +103,107 @@ class Change:
     version: int | None = None  # the stored row's version when it was compared (updated rows)
 
 
+class Snapshot:
+    """(row number, pk, version) of every compared row, in file order, as three compact arrays.
+
+    What a preview saw, so that its confirmation can refuse rows changed since: a 600,000-row file
+    costs 14 MB here (and in the JSON kept with the upload), not a dict entry per row. New rows
+    have no pk (0 here, None outside); unversioned rows no version (-1)."""
+
+    def __init__(self):
+        self.rows, self.pks, self.versions = array("q"), array("q"), array("q")
+
+    def add(self, row_number: int, pk: int | None, version: int | None) -> None:
+        self.rows.append(row_number)
+        self.pks.append(pk or 0)
+        self.versions.append(-1 if version is None else version)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[tuple[int, int | None, int | None]]:
+        for row_number, pk, version in zip(self.rows, self.pks, self.versions, strict=True):
+            yield row_number, pk or None, None if version < 0 else version
+
+    def as_json(self) -> dict:
+        def encoded(values: array) -> str:
+            if sys.byteorder != "little":
+                values = array("q", values)
+                values.byteswap()
+            return base64.b64encode(values.tobytes()).decode("ascii")
+
+        return {"format": 2, "rows": encoded(self.rows), "pks": encoded(self.pks), "versions": encoded(self.versions)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Snapshot":
+        snapshot = cls()
+        if data.get("format") != 2:  # the first format: {row number: [pk, version]}
+            for row_number, (pk, version) in sorted((int(number), was) for number, was in data.items()):
+                snapshot.add(row_number, pk, version)
+            return snapshot
+        for name in ("rows", "pks", "versions"):
+            values = array("q", base64.b64decode(data[name]))
+            if sys.byteorder != "little":
+                values.byteswap()
+            setattr(snapshot, name, values)
+        return snapshot
+
+
+class RowSet:
+    """Row numbers as a bitmap: which rows have an error, at one bit a row."""
+
+    def __init__(self):
+        self.bits = bytearray()
+        self.count = 0
+
+    def add(self, row_number: int) -> None:
+        index, bit = divmod(row_number, 8)
+        if index >= len(self.bits):
+            self.bits.extend(bytes(index + 1 - len(self.bits) + 1024))
+        if not self.bits[index] & (1 << bit):
+            self.bits[index] |= 1 << bit
+            self.count += 1
+
+
 @dataclass
 class ImportResult:
+    """What an import found (and wrote). Counts cover every row; `new` and `updated` keep the
+    Changes the preview shows (the first PREVIEW_ROWS), or every one for a kind read whole
+    (`ImportExportKind.chunk_rows` None: its warnings and after_write look at all of them);
+    `errors` keeps the first KEPT_ERRORS reasons, `error_count` counts them all."""
+
     kind: ImportExportKind
     file_name: str
     sha256: str
     dry_run: bool
     new: list[Change] = field(default_factory=list)
     updated: list[Change] = field(default_factory=list)
+    new_count: int = 0
+    updated_count: int = 0
     unchanged_count: int = 0
-    unchanged: list[tuple[int, int, int | None]] = field(default_factory=list)  # (row number, pk, version)
+    compared: Snapshot = field(default_factory=Snapshot)
     errors: list[RowError] = field(default_factory=list)
+    errors_left_off: int = 0
+    invalid_rows: RowSet = field(default_factory=RowSet)
     warnings: list[str] = field(default_factory=list)
     ignored_headers: list[str] = field(default_factory=list)
     batch: ImportBatch | None = None
 
+    def add_error(self, error: RowError) -> None:
+        if error.row_number is not None:
+            self.invalid_rows.add(error.row_number)
+        if len(self.errors) < KEPT_ERRORS:
+            self.errors.append(error)
+        else:
+            self.errors_left_off += 1
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.errors_left_off
+
     @property
     def invalid_count(self) -> int:
-        return len({error.row_number for error in self.errors if error.row_number is not None})
+        return self.invalid_rows.count
 
     @property
     def is_valid(self) -> bool:
@@ -114,20 +214,21 @@ class ImportResult:
         return self.batch is not None
 
     @property
+    def has_changes(self) -> bool:
+        return bool(self.new_count or self.updated_count)
+
+    @property
     def counts(self) -> dict[str, int]:
         return {
-            "new": len(self.new),
-            "updated": len(self.updated),
+            "new": self.new_count,
+            "updated": self.updated_count,
             "unchanged": self.unchanged_count,
             "invalid": self.invalid_count,
         }
 
-    def snapshot(self) -> dict[str, list]:
-        """{row number: [pk, version]} of every compared row ([None, None] for new rows), as JSON keeps it."""
-        rows: dict[str, list] = {str(change.row.row_number): [None, None] for change in self.new}
-        rows.update({str(change.row.row_number): [change.pk, change.version] for change in self.updated})
-        rows.update({str(row_number): [pk, version] for row_number, pk, version in self.unchanged})
-        return rows
+    def snapshot(self) -> dict:
+        """The versions this analysis compared, as JSON keeps them (`Snapshot.as_json`)."""
+        return self.compared.as_json()
 
     def summary(self) -> str:
         c = self.counts
@@ -176,12 +277,11 @@ def refuse_repeated_columns(row_number: int, row: list, matched: dict[int, objec
         )
 
 
-def parse_rows(kind, lines: Iterator[tuple[int, list]], columns, errors) -> list[ParsedRow]:
-    """Parse the rows after the header, one at a time; only rows without a cell error are kept.
+def parse_rows(kind, lines: Iterator[tuple[int, list]], columns, result: ImportResult) -> Iterator[ParsedRow]:
+    """Parse the rows after the header, one at a time; rows with a cell error are reported, not given.
 
-    A kept row holds its parsed values only (ParsedCells over a tuple, repeated values shared):
+    A given row holds its parsed values only (ParsedCells over a tuple, repeated values shared):
     the raw cells are dropped as soon as the row is parsed."""
-    parsed = []
     importable = [(i, column) for i, column in columns.items() if column.importable]
     slots = {column.attr: position for position, (_, column) in enumerate(importable)}  # each attr once
     # (cell index, slot, parser, required, header, shared values) per importable column
@@ -201,81 +301,259 @@ def parse_rows(kind, lines: Iterator[tuple[int, list]], columns, errors) -> list
             try:
                 parsed_value = parse(value) if parse else value
             except CellError as exc:
-                errors.append(RowError(row_number, header, value, str(exc)))
+                result.add_error(RowError(row_number, header, value, str(exc)))
                 ok = False
                 continue
             if required and is_blank(parsed_value):
-                errors.append(RowError(row_number, header, value, "필수 항목이 비어 있습니다."))
+                result.add_error(RowError(row_number, header, value, "필수 항목이 비어 있습니다."))
                 ok = False
                 continue
             seen = shared.seen
             values[slot] = parsed_value if seen is None else shared.share(parsed_value, seen)
         if ok:
-            parsed.append(ParsedRow(row_number=row_number, data=ParsedCells(slots, tuple(values))))
-    return parsed
+            yield ParsedRow(row_number=row_number, data=ParsedCells(slots, tuple(values)))
 
 
-COMPARE_CHUNK = 5000  # stored rows are fetched and compared this many keys at a time (memory)
+def read_chunk(rows: Iterator[ParsedRow], size: int | None) -> list[ParsedRow]:
+    """The next `size` parsed rows (all that are left when size is None): reading and parsing."""
+    return list(rows if size is None else islice(rows, size))
 
 
-def compare(kind, rows, result: ImportResult) -> None:
-    fields = sorted({name for row in rows for name in row.values})
-    for start in range(0, len(rows), COMPARE_CHUNK):
-        chunk = rows[start : start + COMPARE_CHUNK]
-        stored_by_key = kind.existing_values({row.key for row in chunk}, fields)
-        for row in chunk:
-            compare_row(kind, row, stored_by_key.get(row.key), result)
+class Run:
+    """One pass over a file: chunk by chunk, rows are parsed, resolved, checked, compared with the
+    stored rows and, when writing, written; then the checks that need the whole file.
 
+    What stays between chunks is what the all-or-nothing rule needs: the counts, the errors, the
+    compared versions (`Snapshot`), one hash a key (duplicates across chunks), a category byte a
+    row, and the Changes the preview shows. Memory does not grow with the rows' contents."""
 
-def compare_row(kind, row, stored: dict | None, result: ImportResult) -> None:
-    try:
-        kind.validate_row(row.values, stored)
-    except RowProblem as problem:
-        result.errors.append(RowError(row.row_number, problem.column, problem.value, problem.message))
-        return
-    if stored is None:
-        result.new.append(Change(row=row, after=row.values, label=kind.object_repr(row)))
-        return
-    before = {name: stored[name] for name, value in row.values.items() if stored[name] != value}
-    if not before:
-        result.unchanged_count += 1
-        result.unchanged.append((row.row_number, stored["pk"], stored.get("version")))
-        return
-    after = {name: row.values[name] for name in before}
-    shown = []
-    if len(result.updated) < PREVIEW_ROWS:  # labelled (with look-ups) only for the rows the preview shows
-        shown = [
-            (kind.field_label(name), kind.display_value(name, before[name]), kind.display_value(name, after[name]))
-            for name in before
-        ]
-    result.updated.append(
-        Change(
-            row=row,
-            pk=stored["pk"],
-            before=before,
-            after=after,
-            label=kind.object_repr(row),
-            fields=shown,
-            version=stored.get("version"),
+    def __init__(self, kind, result: ImportResult, *, user, writing: bool, source: str, expected: dict | None):
+        self.kind, self.result, self.user, self.writing, self.source = kind, result, user, writing, source
+        self.expected = expected
+        self.keep_all = kind.chunk_rows is None
+        self.ranges = integer_ranges(kind.model)
+        self.scope = access.import_scope_checker(user, kind.model)
+        self.key_hashes, self.key_rows, self.categories = array("q"), array("q"), bytearray()
+        self.stale: list[tuple[int, int, int, str]] = []  # rows another writer changed while this one ran
+        self.content_type_id = ContentType.objects.get_for_model(kind.model).pk
+
+    # --- the pass -------------------------------------------------------------------------------
+    def go(self, data: bytes) -> None:
+        result, kind = self.result, self.kind
+        try:
+            table = read_table(data, result.file_name)
+            lines = enumerate(table.rows, start=table.first_row_number)
+            columns, result.ignored_headers = map_headers(kind, lines)
+            present = {column.attr for column in columns.values()}
+            missing = [c.header for c in kind.columns if c.required and c.attr not in present]
+            if missing:
+                result.add_error(RowError(None, "", "", f"필수 열이 없습니다: {', '.join(missing)}"))
+                return
+            if self.writing:
+                self.start_batch()
+            rows = parse_rows(kind, lines, columns, result)
+            size = kind.chunk_rows and max(1, kind.chunk_rows)
+            while chunk := read_chunk(rows, size):
+                self.chunk(chunk, present)
+                if size is None:
+                    break
+        except FileRejected as exc:
+            result.add_error(RowError(None, "", "", str(exc)))
+            return
+        self.finish()
+
+    def chunk(self, rows: list[ParsedRow], present: set[str]) -> None:
+        result = self.result
+        resolved = resolve_chunk(self, rows, present)
+        new, updated = compare(self, resolved)
+        if self.scope is not None:
+            for row_number, column, value, message in self.scope(new + updated):
+                result.add_error(RowError(row_number, column, value, message))
+        if self.keep_all:
+            result.new += new
+            result.updated += updated
+        else:
+            result.new += new[: max(0, PREVIEW_ROWS - len(result.new))]
+            result.updated += updated[: max(0, PREVIEW_ROWS - len(result.updated))]
+        if self.keep_all and not result.errors:
+            result.warnings = self.kind.warnings(result)  # before the write: about the stored rows
+        if self.writing and not result.errors and not self.stale:
+            self.stale += recheck_compared_rows(self.kind, updated)
+            if not self.stale:
+                write_chunk(self, new, updated)
+
+    def finish(self) -> None:
+        result = self.result
+        self.refuse_duplicates_across_chunks()
+        if self.expected is not None and not result.errors:
+            for error in changed_since_preview(self.kind, result, self.expected):
+                result.add_error(error)
+        result.errors.sort(key=lambda error: error.row_number or 0)
+        if result.errors:
+            result.warnings = []
+            return
+        if self.stale:
+            raise ChangedSinceRead(changed_row_errors(self.kind, self.stale, since="검사한 뒤"))
+        if not self.keep_all:
+            result.warnings = self.kind.warnings(result)
+        if self.writing and result.has_changes:
+            batch = result.batch
+            batch.new_count, batch.updated_count = result.new_count, result.updated_count
+            batch.unchanged_count = result.unchanged_count
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                new_count=batch.new_count, updated_count=batch.updated_count, unchanged_count=batch.unchanged_count
+            )
+            record_import_history(self.kind.model, batch, user=self.user)
+            self.kind.after_write(result, self.user)
+
+    # --- keys -----------------------------------------------------------------------------------
+    def remember_key(self, row: ParsedRow) -> None:
+        # A 64-bit hash a key: two different keys of one file share one with a chance of about
+        # n²/2^65 (1 in 10^8 at 600,000 rows); the keys themselves would cost ~100 bytes a row.
+        self.key_hashes.append(hash(row.key))
+        self.key_rows.append(row.row_number)
+        self.categories.append(0)
+
+    def categorise(self, category: int) -> None:
+        self.categories[-1] = category  # of the row remember_key saw last (compare goes in order)
+
+    def refuse_duplicates_across_chunks(self) -> None:
+        """Rows whose key an earlier chunk already had (duplicates within a chunk are refused as
+        they are resolved): errors, and taken out of the counts they were added to."""
+        if self.keep_all or len(self.key_hashes) < 2:
+            return
+        hashes = self.key_hashes
+        order = sorted(range(len(hashes)), key=hashes.__getitem__)
+        result, labels = self.result, ", ".join(self.kind.field_label(name) for name in self.kind.key_fields)
+        first = order[0]
+        for previous, index in zip(order, order[1:], strict=False):
+            if hashes[index] != hashes[previous]:
+                first = index
+                continue
+            # sorted() is stable: within one hash the indexes (file order) ascend.
+            self.uncount(self.categories[index])
+            result.add_error(
+                RowError(
+                    self.key_rows[index],
+                    self.kind.columns[0].header,
+                    NOT_KEPT,
+                    f"같은 파일의 {self.key_rows[first]}행과 중복됩니다({labels}이(가) 같습니다).",
+                )
+            )
+
+    def uncount(self, category: int) -> None:
+        result = self.result
+        if category == NEW:
+            result.new_count -= 1
+        elif category == UPDATED:
+            result.updated_count -= 1
+        elif category == UNCHANGED:
+            result.unchanged_count -= 1
+
+    # --- writing --------------------------------------------------------------------------------
+    def start_batch(self) -> None:
+        # The batch goes first: on SQLite its INSERT takes the database's write lock, so no other
+        # writer changes a row between this pass's comparison and its write; on PostgreSQL each
+        # chunk's changed rows are locked and re-checked (recheck_compared_rows) before it writes.
+        result = self.result
+        result.batch = ImportBatch.objects.create(
+            kind=self.kind.name,
+            file_name=result.file_name[:255],
+            sha256=result.sha256,
+            user=self.user if getattr(self.user, "pk", None) else None,
+            source=self.source,
         )
-    )
 
 
-def read_rows(kind: ImportExportKind, data: bytes, result: ImportResult) -> tuple[list[ParsedRow], set[str]] | None:
-    """Read and parse the file row by row; None (with the reason in `result.errors`) if it cannot be."""
-    try:
-        table = read_table(data, result.file_name)
-        lines = enumerate(table.rows, start=table.first_row_number)
-        columns, result.ignored_headers = map_headers(kind, lines)
-        present = {column.attr for column in columns.values()}
-        missing = [c.header for c in kind.columns if c.required and c.attr not in present]
-        if missing:
-            result.errors.append(RowError(None, "", "", f"필수 열이 없습니다: {', '.join(missing)}"))
-            return None
-        return parse_rows(kind, lines, columns, result.errors), present
-    except FileRejected as exc:
-        result.errors.append(RowError(None, "", "", str(exc)))
-        return None
+NEW, UPDATED, UNCHANGED = 1, 2, 3
+
+
+def resolve_chunk(run: Run, rows: list[ParsedRow], present: set[str]) -> list[ParsedRow]:
+    """The kind's look-ups and values for a chunk's rows, their integer ranges and duplicate keys."""
+    kind, result, ranges = run.kind, run.result, run.ranges
+    kind.prepare(rows)
+    resolved, seen = [], {}
+    for row in rows:
+        try:
+            kind.resolve_row(row, present)
+        except RowProblem as problem:
+            result.add_error(RowError(row.row_number, problem.column, problem.value, problem.message))
+            continue
+        except SkipRow:
+            continue
+        out_of_range = [
+            RowError(row.row_number, kind.field_label(name), row.values[name], message)
+            for name, (low, high, validators) in ranges.items()
+            if name in row.values and (message := integer_problem(row.values[name], low, high, validators))
+        ]
+        if out_of_range:
+            for error in out_of_range:
+                result.add_error(error)
+            continue
+        if row.key in seen:
+            result.add_error(
+                RowError(
+                    row.row_number,
+                    kind.columns[0].header,
+                    kind.object_repr(row),
+                    f"같은 파일의 {seen[row.key]}행과 중복됩니다.",
+                )
+            )
+            continue
+        seen[row.key] = row.row_number
+        resolved.append(row)
+    return resolved
+
+
+def compare(run: Run, rows: list[ParsedRow]) -> tuple[list[Change], list[Change]]:
+    """The chunk's new and updated rows (unchanged ones are counted); rows breaking a rule are errors."""
+    kind, result = run.kind, run.result
+    fields = sorted({name for row in rows for name in row.values})
+    stored_by_key = kind.existing_values({row.key for row in rows}, fields) if rows else {}
+    new, updated = [], []
+    shown = len(result.updated)
+    for row in rows:
+        run.remember_key(row)
+        stored = stored_by_key.get(row.key)
+        try:
+            kind.validate_row(row.values, stored)
+        except RowProblem as problem:
+            result.add_error(RowError(row.row_number, problem.column, problem.value, problem.message))
+            continue
+        if stored is None:
+            new.append(Change(row=row, after=row.values, label=kind.object_repr(row)))
+            result.new_count += 1
+            result.compared.add(row.row_number, None, None)
+            run.categorise(NEW)
+            continue
+        before = {name: stored[name] for name, value in row.values.items() if stored[name] != value}
+        result.compared.add(row.row_number, stored["pk"], stored.get("version"))
+        if not before:
+            result.unchanged_count += 1
+            run.categorise(UNCHANGED)
+            continue
+        after = {name: row.values[name] for name in before}
+        labelled = []
+        if shown < PREVIEW_ROWS:  # labelled (with look-ups) only for the rows the preview shows
+            shown += 1
+            labelled = [
+                (kind.field_label(name), kind.display_value(name, before[name]), kind.display_value(name, after[name]))
+                for name in before
+            ]
+        updated.append(
+            Change(
+                row=row,
+                pk=stored["pk"],
+                before=before,
+                after=after,
+                label=kind.object_repr(row),
+                fields=labelled,
+                version=stored.get("version"),
+            )
+        )
+        result.updated_count += 1
+        run.categorise(UPDATED)
+    return new, updated
 
 
 def integer_ranges(model) -> dict[str, tuple[int | None, int | None, list]]:
@@ -320,47 +598,6 @@ def integer_problem(value, low: int, high: int, validators: list) -> str:
         except ValidationError as exc:
             return exc.messages[0]
     return ""
-
-
-def analyse(kind: ImportExportKind, data: bytes, result: ImportResult) -> None:
-    # The sheet is released when read_rows returns: only the parsed rows stay for the comparison.
-    parsed = read_rows(kind, data, result)
-    if parsed is None:
-        return
-    rows, present = parsed
-    kind.prepare(rows)
-    ranges = integer_ranges(kind.model)
-    resolved, seen = [], {}
-    for row in rows:
-        try:
-            kind.resolve_row(row, present)
-        except RowProblem as problem:
-            result.errors.append(RowError(row.row_number, problem.column, problem.value, problem.message))
-            continue
-        except SkipRow:
-            continue
-        out_of_range = [
-            RowError(row.row_number, kind.field_label(name), row.values[name], message)
-            for name, (low, high, validators) in ranges.items()
-            if name in row.values and (message := integer_problem(row.values[name], low, high, validators))
-        ]
-        if out_of_range:
-            result.errors.extend(out_of_range)
-            continue
-        if row.key in seen:
-            result.errors.append(
-                RowError(
-                    row.row_number,
-                    kind.columns[0].header,
-                    kind.object_repr(row),
-                    f"같은 파일의 {seen[row.key]}행과 중복됩니다.",
-                )
-            )
-            continue
-        seen[row.key] = row.row_number
-        resolved.append(row)
-    compare(kind, resolved, result)
-    result.errors.sort(key=lambda error: error.row_number or 0)
 
 
 def _plain(kind: ImportExportKind, values: dict) -> dict:
@@ -420,118 +657,112 @@ def changed_row_errors(kind: ImportExportKind, stale: list[tuple[int, int, int, 
     return errors
 
 
-def recheck_compared_rows(kind: ImportExportKind, result: ImportResult) -> None:
-    """Inside the write transaction: the rows about to be changed are locked (FOR UPDATE, pk order)
-    and must still have the versions the comparison read; the unchanged ones are read again; new
-    rows must still be missing. Raises ChangedSinceRead naming the rows otherwise."""
-    model = kind.model
-    if not is_versioned(model):
-        return
-    written = {change.pk: change for change in result.updated}
-    locked = lock_versions(model, written)
-    stale = [
+def recheck_compared_rows(kind: ImportExportKind, updated: list[Change]) -> list[tuple[int, int, int, str]]:
+    """Inside the write transaction, before a chunk is written: its rows about to be changed are
+    locked (FOR UPDATE, pk order) and must still have the versions the comparison read; the stale
+    ones are returned (row number, pk, version compared, label)."""
+    if not is_versioned(kind.model) or not updated:
+        return []
+    written = {change.pk: change for change in updated}
+    locked = lock_versions(kind.model, written)
+    return [
         (change.row.row_number, pk, change.version, change.label)
         for pk, change in written.items()
         if locked.get(pk) != change.version
     ]
-    seen = lock_versions(model, [pk for _, pk, _ in result.unchanged], lock=False)
-    stale += [(row_number, pk, version, "") for row_number, pk, version in result.unchanged if seen.get(pk) != version]
-    if result.new:
-        taken = kind.existing_values({change.row.key for change in result.new}, [])
-        stale += [
-            (change.row.row_number, taken[change.row.key]["pk"], 0, change.label)
-            for change in result.new
-            if change.row.key in taken
-        ]
-    if stale:
-        raise ChangedSinceRead(changed_row_errors(kind, stale, since="검사한 뒤"))
 
 
 def changed_since_preview(kind: ImportExportKind, result: ImportResult, expected: dict) -> list[RowError]:
-    """Rows whose stored version (or existence) differs from the preview the user approved."""
-    current = result.snapshot()
+    """Rows whose stored version (or existence) differs from the preview the user approved.
+
+    Both snapshots are in file order: one walk through the two."""
+    was = iter(Snapshot.from_json(expected))
+    now = iter(result.compared)
     stale = []
-    for row_number, was in expected.items():
-        now = current.get(row_number)
-        if now is None or list(now) == list(was):
+    before, current = next(was, None), next(now, None)
+    while before is not None or current is not None:
+        if current is None or (before is not None and before[0] < current[0]):
+            before = next(was, None)  # a row the preview compared and this pass did not (now an error)
             continue
-        pk = now[0] if now[0] is not None else was[0]
-        stale.append((int(row_number), pk, was[1] or 0, ""))
+        if before is None or current[0] < before[0]:
+            stale.append((current[0], current[1], 0, ""))  # compared now, not in the preview
+            current = next(now, None)
+            continue
+        if (current[1], current[2]) != (before[1], before[2]):
+            pk = current[1] if current[1] is not None else before[1]
+            stale.append((current[0], pk, before[2] or 0, ""))
+        before, current = next(was, None), next(now, None)
     return changed_row_errors(kind, stale, since="미리보기 뒤") if stale else []
 
 
-def write(kind: ImportExportKind, result: ImportResult, *, user, source: str) -> None:
-    model = kind.model
-    # The batch goes first: on SQLite its INSERT takes the database's write lock, so the re-check
-    # below reads rows that no other writer can change before this transaction ends; on PostgreSQL
-    # the re-check takes row locks.
-    result.batch = ImportBatch.objects.create(
-        kind=kind.name,
-        file_name=result.file_name[:255],
-        sha256=result.sha256,
-        user=user if getattr(user, "pk", None) else None,
-        source=source,
-        new_count=len(result.new),
-        updated_count=len(result.updated),
-        unchanged_count=result.unchanged_count,
-    )
-    recheck_compared_rows(kind, result)
-    for change in result.new:
+def write_chunk(run: Run, new: list[Change], updated: list[Change]) -> None:
+    """Insert a chunk's new rows, update its changed ones (only the changed fields), and record
+    them in the batch (ImportBatchRow, for undo)."""
+    kind, user, model = run.kind, run.user, run.kind.model
+    for change in new:
         kind.stamp(change.row.values, user)
-    for change in result.updated:
+    for change in updated:
         kind.stamp(change.after, user)
-    fast_insert(model, (_plain(kind, change.row.values) for change in result.new))
-    if result.new:
-        created = kind.existing_values({change.row.key for change in result.new}, [])
-        for change in result.new:
+    try:
+        with transaction.atomic():  # a savepoint: after a refused INSERT the keys can still be read
+            fast_insert(model, (_plain(kind, change.row.values) for change in new))
+    except IntegrityError:
+        # Most likely another writer committed rows with these keys after this pass compared them
+        # (PostgreSQL waits for it, then refuses ours): name them if so.
+        taken = kind.existing_values({change.row.key for change in new}, [])
+        stale = [(c.row.row_number, taken[c.row.key]["pk"], 0, c.label) for c in new if c.row.key in taken]
+        if stale:
+            raise ChangedSinceRead(changed_row_errors(kind, stale, since="검사한 뒤")) from None
+        raise
+    if new:
+        created = kind.existing_values({change.row.key for change in new}, [])
+        for change in new:
             stored = created[change.row.key]
             change.pk, change.version = stored["pk"], stored.get("version")
     by_fields = defaultdict(list)
     m2m_only = []
-    for change in result.updated:
+    for change in updated:
         plain = _plain(kind, change.after)
         if plain:
             by_fields[tuple(sorted(plain))].append((change.pk, plain))
         else:
             m2m_only.append(change.pk)
-        if change.version is not None:
-            change.version += 1  # what the UPDATE (or bump_versions) makes it
     for names, rows in by_fields.items():
         fast_update(model, list(names), rows)
-    write_m2m(kind, result.new + result.updated)
+    write_m2m(kind, new + updated)
     bump_versions(model, m2m_only)
-    content_type_id = ContentType.objects.get_for_model(model).pk
     fast_insert(
         ImportBatchRow,
         (
             {
-                "batch_id": result.batch.pk,
+                "batch_id": run.result.batch.pk,
                 "row_number": change.row.row_number,
                 "action": action,
-                "content_type_id": content_type_id,
+                "content_type_id": run.content_type_id,
                 "object_id": change.pk,
                 "object_repr": change.label[:200],
                 "before": {name: json_value(value) for name, value in change.before.items()} or None,
-                "version": change.version,
+                "version": change.version if action == ImportRowAction.NEW else _next(change.version),
             }
-            for action, changes in (
-                (ImportRowAction.NEW, result.new),
-                (ImportRowAction.UPDATED, result.updated),
-            )
+            for action, changes in ((ImportRowAction.NEW, new), (ImportRowAction.UPDATED, updated))
             for change in changes
         ),
     )
-    record_import_history(model, result.batch, user=user)
-    kind.after_write(result, user)
 
 
-def _discard_write(result: ImportResult, written_versions: dict) -> None:
-    """After a rolled-back write: forget the batch and what the write set on the changes."""
+def _next(version: int | None) -> int | None:
+    return None if version is None else version + 1  # what the UPDATE (or bump_versions) makes it
+
+
+class _NothingWritten(Exception):  # noqa: N818 (a signal: roll the batch back)
+    """The pass found errors, or nothing new or changed: the transaction is rolled back."""
+
+
+def _discard_write(result: ImportResult) -> None:
+    """After a rolled-back write: forget the batch and the pks the write gave the new rows."""
     result.batch = None
     for change in result.new:
         change.pk = change.version = None
-    for change in result.updated:
-        change.version = written_versions.get(change.pk, change.version)
 
 
 def import_file(
@@ -544,47 +775,29 @@ def import_file(
     dry_run: bool = False,
     expected: dict | None = None,
 ) -> ImportResult:
-    """Analyse the file and, unless it is a dry run, any row is invalid or nothing is new or changed,
-    write it in one go. A file with nothing to write leaves no ImportBatch, as in the admin, which
-    offers no confirmation for it.
+    """Analyse the file and, unless it is a dry run, write it in the same pass, in one transaction
+    that is rolled back if any row is invalid (or nothing is new or changed: such a file leaves no
+    ImportBatch, as in the admin, which offers no confirmation for it).
 
     `expected` is the `snapshot()` of the preview being confirmed: rows changed since are refused."""
     result = ImportResult(kind=kind, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run)
-    analyse(kind, data, result)
-    for row_number, column, value, message in access.import_scope_problems(
-        user, kind.model, result.new + result.updated
-    ):
-        result.errors.append(RowError(row_number, column, value, message))
-    if expected is not None and not result.errors:
-        result.errors += changed_since_preview(kind, result, expected)
-    result.errors.sort(key=lambda error: error.row_number or 0)
-    if not result.errors:
-        result.warnings = kind.warnings(result)
-    if result.errors or dry_run or not (result.new or result.updated):
+    if dry_run:
+        Run(kind, result, user=user, writing=False, source=source, expected=expected).go(data)
         return result
-    compared_versions = {change.pk: change.version for change in result.updated}
+    run = Run(kind, result, user=user, writing=True, source=source, expected=expected)
     try:
         with transaction.atomic():
-            write(kind, result, user=user, source=source)
+            run.go(data)
+            if result.errors or not result.has_changes:
+                raise _NothingWritten
+    except _NothingWritten:
+        _discard_write(result)
     except ChangedSinceRead as refusal:
-        _discard_write(result, compared_versions)
-        result.errors.extend(refusal.errors)
-    except IntegrityError as exc:
-        # Most likely another writer committed rows with the same keys between the re-check and
-        # the INSERT (PostgreSQL waits for it, then refuses ours): name them if so.
-        _discard_write(result, compared_versions)
-        taken = kind.existing_values({change.row.key for change in result.new}, []) if result.new else {}
-        stale = [(c.row.row_number, taken[c.row.key]["pk"], 0, c.label) for c in result.new if c.row.key in taken]
-        if stale:
-            result.errors.extend(changed_row_errors(kind, stale, since="검사한 뒤"))
-        else:
-            result.errors.append(
-                RowError(None, "", "", f"데이터베이스가 저장을 거부하여 아무것도 저장하지 않았습니다: {exc}")
-            )
+        _discard_write(result)
+        for error in refusal.errors:
+            result.add_error(error)
     except DatabaseError as exc:
         # A database rule the parsers missed, or a lock that could not be had (SQLite: another write).
-        _discard_write(result, compared_versions)
-        result.errors.append(
-            RowError(None, "", "", f"데이터베이스가 저장을 거부하여 아무것도 저장하지 않았습니다: {exc}")
-        )
+        _discard_write(result)
+        result.add_error(RowError(None, "", "", f"데이터베이스가 저장을 거부하여 아무것도 저장하지 않았습니다: {exc}"))
     return result

@@ -99,14 +99,15 @@ def logged_in(user) -> Client:
 
 def test_two_imports_of_the_same_companies_one_is_refused_by_row_and_undo_restores_exactly(monkeypatch, staff):
     brns = stored_companies()
-    both_analysed = meeting_point()
-    real = pipeline.analyse
+    both_compared = meeting_point()
+    real = pipeline.compare
 
-    def analyse(*args, **kwargs):
-        real(*args, **kwargs)
-        both_analysed()  # both read the same versions and `before` values
+    def compare(*args, **kwargs):
+        compared = real(*args, **kwargs)
+        both_compared()  # both read the same versions and `before` values
+        return compared
 
-    monkeypatch.setattr(pipeline, "analyse", analyse)
+    monkeypatch.setattr(pipeline, "compare", compare)
     ten, twenty = file_setting(brns, 10), file_setting(brns, 20)
     results = together(
         lambda: import_companies(ten, user=staff, file_name="열.xlsx"),
@@ -133,8 +134,9 @@ def test_two_imports_creating_the_same_companies_one_is_refused_by_row(monkeypat
     real = pipeline.recheck_compared_rows
 
     def recheck(*args, **kwargs):
-        real(*args, **kwargs)
+        stale = real(*args, **kwargs)
         both_checked()  # both found the keys free; now both INSERT
+        return stale
 
     monkeypatch.setattr(pipeline, "recheck_compared_rows", recheck)
     results = together(

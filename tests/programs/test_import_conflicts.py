@@ -5,11 +5,14 @@ One step after another here (SQLite and PostgreSQL); test_concurrency_postgres.p
 """
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from centers.models import TrainingCourse, TrainingInstitution
 from companies.models import Company
 from programs.importing import pipeline
+from programs.importing.kinds import get_kind
+from programs.importing.pipeline import Snapshot, import_file
 from programs.importing.undo import UndoRefused, import_batch_undo
 from programs.models import BudgetExecution, ImportBatch, ImportBatchRow, PendingUpload
 from tests.centers.helpers import xlsx_bytes
@@ -21,19 +24,24 @@ from tests.programs.test_execution_import import xlsx as execution_file
 pytestmark = pytest.mark.django_db
 
 
-def change_between_analysis_and_write(monkeypatch, change):
-    """Run `change` after the import compared the rows and before its write transaction starts."""
-    real = pipeline.analyse
+def change_between_comparison_and_write(monkeypatch, change):
+    """Run `change` after the import compared a chunk's rows with the stored ones and before it
+    locks and writes them: what another writer may do on PostgreSQL (real connections:
+    tests/programs/test_concurrency_postgres.py). SQLite's writers wait for the import's write
+    lock, so here the change runs on the import's own connection, inside its transaction, and
+    is rolled back with it: the tests check what the import says and that it wrote nothing."""
+    real = pipeline.compare
 
-    def analyse_then_change(*args, **kwargs):
-        real(*args, **kwargs)
+    def compare_then_change(*args, **kwargs):
+        compared = real(*args, **kwargs)
         change()
+        return compared
 
-    monkeypatch.setattr(pipeline, "analyse", analyse_then_change)
+    monkeypatch.setattr(pipeline, "compare", compare_then_change)
 
 
 class TestWriteRecheck:
-    def test_a_row_changed_after_the_analysis_is_named_and_nothing_is_written(self, monkeypatch, admin_user):
+    def test_a_row_changed_after_the_comparison_is_named_and_nothing_is_written(self, monkeypatch, admin_user):
         first = make_company(name="첫째정밀", employees=1)
         second = make_company(name="둘째정밀", employees=2)
         data = company_file([[first.brn, "첫째정밀", "경기", "주조", 10], [second.brn, "둘째정밀", "경기", "주조", 20]])
@@ -43,38 +51,40 @@ class TestWriteRecheck:
             company.employees = 5
             company.save()
 
-        change_between_analysis_and_write(monkeypatch, staff_edit)
+        change_between_comparison_and_write(monkeypatch, staff_edit)
         result = import_companies(data, user=admin_user)
         assert not result.written
         messages = [str(error) for error in result.errors]
         assert messages[0].startswith("검사한 뒤 다른 사용자나 다른 가져오기가 바꾸거나 만든 행이 있어")
         assert "3행" in messages[0] and "2행" not in messages[0]
         assert any(m.startswith("3행 [사업자등록번호]") and "종사자 수 2 → 5" in m for m in messages)
-        assert dict(Company.objects.values_list("name", "employees")) == {"첫째정밀": 1, "둘째정밀": 5}
+        assert dict(Company.objects.values_list("name", "employees")) == {"첫째정밀": 1, "둘째정밀": 2}
         assert not ImportBatch.objects.exists() and not ImportBatchRow.objects.exists()
 
-    def test_a_row_another_writer_created_after_the_analysis_is_named(self, monkeypatch, admin_user):
+    def test_a_row_another_writer_created_after_the_comparison_is_named(self, monkeypatch, admin_user):
         brn = valid_brn()
-        data = company_file([[brn, "새정밀", "경기", "주조", 10]])
-        change_between_analysis_and_write(monkeypatch, lambda: make_company(brn=brn, name="먼저정밀"))
+        data = company_file([[valid_brn(), "먼저새정밀", "경기", "주조", 4], [brn, "새정밀", "경기", "주조", 10]])
+        change_between_comparison_and_write(monkeypatch, lambda: make_company(brn=brn, name="먼저정밀"))
         result = import_companies(data, user=admin_user)
         assert not result.written
-        assert "2행" in str(result.errors[0])
-        assert list(Company.objects.filter(brn=brn).values_list("name", flat=True)) == ["먼저정밀"]
+        assert "3행" in str(result.errors[0]) and "2행" not in str(result.errors[0])
+        assert not Company.objects.filter(name__in=["먼저새정밀", "새정밀"]).exists()
         assert not ImportBatch.objects.exists()
 
-    def test_a_row_found_unchanged_then_changed_is_named_too(self, monkeypatch, admin_user):
+    def test_a_row_found_unchanged_in_the_preview_then_changed_is_named_at_confirmation(self, admin_user):
         company = make_company(name="그대로정밀", employees=4)
-        # One new row, so the file has something to write and its transaction re-checks the rest.
         data = company_file(
             [[company.brn, "그대로정밀", "경기", "주조", 4], [valid_brn(), "새로정밀", "경기", "주조", 3]]
         )
-        change_between_analysis_and_write(
-            monkeypatch, lambda: Company.objects.filter(pk=company.pk).update(employees=6)
+        preview = import_file(kind=get_kind("companies"), data=data, file_name="기업.xlsx", dry_run=True)
+        assert preview.counts == {"new": 1, "updated": 0, "unchanged": 1, "invalid": 0}
+        Company.objects.filter(pk=company.pk).update(employees=6, version=F("version") + 1)
+        result = import_file(
+            kind=get_kind("companies"), data=data, file_name="기업.xlsx", user=admin_user, expected=preview.snapshot()
         )
-        result = import_companies(data, user=admin_user)
-        assert not result.written and "2행" in str(result.errors[0])
+        assert not result.written and "미리보기 뒤" in str(result.errors[0]) and "2행" in str(result.errors[0])
         assert Company.objects.get(pk=company.pk).employees == 6
+        assert not Company.objects.filter(name="새로정밀").exists()
 
 
 class TestPreviewThenConfirm:
@@ -90,7 +100,7 @@ class TestPreviewThenConfirm:
         company = make_company(name="미리보기정밀", employees=2)
         page = self.preview(admin_client, company_file([[company.brn, "미리보기정밀", "경기", "주조", 99]]))
         token = page.context["token"]
-        assert PendingUpload.objects.get(token=token).snapshot == {"2": [company.pk, 1]}
+        assert list(Snapshot.from_json(PendingUpload.objects.get(token=token).snapshot)) == [(2, company.pk, 1)]
         edited = Company.objects.get(pk=company.pk)
         edited.employees = 50  # a colleague's edit: the preview showed 2 → 99, not 50 → 99
         edited.save()

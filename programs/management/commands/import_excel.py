@@ -41,11 +41,13 @@ class Command(BaseCommand):
         )
         for error in result.errors:
             self.stderr.write(str(error))
+        if result.errors_left_off:
+            self.stderr.write(f"… 외 오류 {result.errors_left_off:,}건")
         self.stdout.write(f"{path.name}: {result.summary()}")
         for warning in result.warnings:
             self.stdout.write(self.style.WARNING(f"확인 필요: {warning}"))
         if result.errors:
-            raise CommandError(f"오류 {len(result.errors):,}건: 아무것도 저장하지 않았습니다.")
+            raise CommandError(f"오류 {result.error_count:,}건: 아무것도 저장하지 않았습니다.")
         if dry_run:
             self.stdout.write("검사만 했습니다(--dry-run): 저장하지 않았습니다.")
         elif not result.written:
