@@ -61,8 +61,9 @@ def cpu_seconds() -> float:
 class Stages:
     """Wall time spent in the pipeline's steps, measured by wrapping its module functions.
 
-    read_rows reads and parses in one pass (rows are parsed as calamine hands them out): the
-    parse share is read_rows minus the read floor measured on its own (`floor` phase)."""
+    "read_rows" is read_table (calamine loading the sheet) plus read_chunk (rows handed out and
+    parsed, a chunk at a time): the parse share is that minus the read floor measured on its own
+    (`floor` phase)."""
 
     def __init__(self):
         from programs.importing import pipeline
@@ -70,9 +71,14 @@ class Stages:
         self.seconds = {}
         self.pipeline = pipeline
         self.originals = {}
-        for name in ("read_rows", "compare", "write"):
-            self._wrap(pipeline, name, name)
-        self._wrap(pipeline.access, "import_scope_problems", "scope")
+        for name, stage in (
+            ("read_table", "read_rows"),
+            ("read_chunk", "read_rows"),
+            ("resolve_chunk", "resolve"),
+            ("compare", "compare"),
+            ("write_chunk", "write"),
+        ):
+            self._wrap(pipeline, name, stage)
 
     def _wrap(self, module, attribute, stage):
         original = getattr(module, attribute)
@@ -502,12 +508,13 @@ def stage_text(row: dict, floor: dict | None) -> str:
         return ""
     read_parse = stages.get("read_rows", 0.0)
     read = min(floor["seconds"], read_parse) if floor else None
-    accounted = read_parse + stages.get("compare", 0) + stages.get("write", 0) + stages.get("scope", 0)
+    accounted = read_parse + sum(stages.get(name, 0) for name in ("resolve", "compare", "write"))
     parts = (
         [f"read {read:.2f}", f"parse {read_parse - read:.2f}"] if read is not None else [f"read+parse {read_parse:.2f}"]
     )
     parts += [
-        f"resolve+other {max(row['seconds'] - accounted, 0):.2f}",
+        f"resolve {stages.get('resolve', 0):.2f}",
+        f"other {max(row['seconds'] - accounted, 0):.2f}",
         f"compare {stages.get('compare', 0):.2f}",
         f"write {stages.get('write', 0):.2f}",
     ]
