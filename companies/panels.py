@@ -1,11 +1,15 @@
 """What the companies app adds to the core's pages and reports (registered in CompaniesConfig.ready)."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 
 from companies.choices import SELECTED_STATUSES, ApplicationStatus
 from companies.models import Application
-from companies.selectors import applications_by_program_and_status, plan_and_registered_shares
+from companies.selectors import (
+    application_counts_by_program,
+    applications_by_program_and_status,
+    plan_and_registered_shares,
+)
+from programs.models import ProgramPlacement
 from programs.registry import AreaFigure, Panel
 
 
@@ -23,14 +27,20 @@ def program_applications(*, request, program) -> dict:
 
 
 def applications_by_area(report) -> dict[int, tuple[int, int]]:
-    """신청 and 선정 (선정·협약·완료) per 추진분야, in the report's year and scope."""
-    rows = (
-        Application.objects.filter(report.application_filter(), program__placements__plan_year=report.year)
-        .values("program__placements__task__area")
-        .annotate(applied=Count("pk"), selected=Count("pk", filter=Q(status__in=SELECTED_STATUSES)))
-        .order_by()
-    )
-    return {row["program__placements__task__area"]: (row["applied"], row["selected"]) for row in rows}
+    """신청 and 선정 (선정·협약·완료) per 추진분야, in the report's year and scope: the applications
+    counted per program (from an index alone), added up by the area of the program's placement in
+    the year (a program has at most one per year; programs without one are not counted)."""
+    counts = application_counts_by_program(year=report.year, ministry=report.ministry)
+    areas: dict[int, tuple[int, int]] = {}
+    placements = ProgramPlacement.objects.filter(plan_year=report.year, program__in=list(counts))
+    for program_id, area_id in placements.values_list("program_id", "task__area_id").order_by():
+        applied, selected = areas.get(area_id, (0, 0))
+        by_status = counts[program_id]
+        areas[area_id] = (
+            applied + sum(by_status.values()),
+            selected + sum(by_status[status] for status in SELECTED_STATUSES),
+        )
+    return areas
 
 
 def application_and_population_charts(*, request, year: int) -> dict:

@@ -9,12 +9,13 @@
   where there are any.
 
 Every figure is a database aggregate (GROUP BY), so the number of queries does not depend on
-the number of companies or applications.
+the number of companies or applications. The registered companies' figures all come from one
+GROUP BY (`CompanyCensus`), the applicant companies' from another (`applicant_companies`).
 """
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from openpyxl.chart import Reference
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import get_column_letter
@@ -42,7 +43,7 @@ from companies.models import (
     StatedShare,
     WorkforceFigure,
 )
-from companies.selectors import applications_by_program_and_status, plan_and_registered_shares
+from companies.selectors import CompanyCensus, applications_by_program_and_status, plan_and_registered_shares
 from programs.formats import round_half_up
 from programs.reports.layout import COUNT_FORMAT, Column, Figure, Row, bar_chart, column_mm, line_chart
 
@@ -88,19 +89,36 @@ def applications_by_program(report) -> list:
     return rows
 
 
-def applicants_by(report, group_field: str, labels: list[tuple]) -> list:
-    """Applicant and selected companies (distinct) by one company attribute."""
+BREAKDOWN_FIELDS = ("industry", "province__region", "sales_bracket", "growth_stage")
+
+
+def applicant_companies(report) -> tuple[dict[str, dict], int]:
+    """Applicant and selected companies (distinct) by 업종, 권역, 매출 규모 and 성장단계, and all
+    applicant companies: ({field: {value: (applicants, selected)}}, applicants).
+
+    One GROUP BY over the four attributes of the companies with an application in scope (each
+    company counted once; selected when one of its applications is), added up here per attribute:
+    a company has one value of each, so the sums are the distinct counts."""
     applications = Application.objects.filter(report.application_filter())
+    selected = applications.filter(status__in=SELECTED_STATUSES)
     rows = (
-        applications.values(group_field)
-        .annotate(
-            applicants=Count("company", distinct=True),
-            selected=Count("company", distinct=True, filter=Q(status__in=SELECTED_STATUSES)),
-        )
+        Company.objects.filter(pk__in=applications.values("company"))
+        .values_list(*BREAKDOWN_FIELDS)
+        .annotate(applicants=Count("pk"), selected=Count("pk", filter=Q(pk__in=selected.values("company"))))
         .order_by()
     )
-    by_key = {row[group_field]: (row["applicants"], row["selected"]) for row in rows}
-    total_applicants = applications.aggregate(n=Count("company", distinct=True))["n"]
+    breakdowns: dict[str, dict] = {field: {} for field in BREAKDOWN_FIELDS}
+    total = 0
+    for *keys, applicants, chosen in rows:
+        total += applicants
+        for field, key in zip(BREAKDOWN_FIELDS, keys, strict=True):
+            before = breakdowns[field].get(key, (0, 0))
+            breakdowns[field][key] = (before[0] + applicants, before[1] + chosen)
+    return breakdowns, total
+
+
+def applicants_by(by_key: dict, total_applicants: int, labels: list[tuple]) -> list:
+    """The rows of one breakdown: applicants, their share, selected and the selection rate."""
     result = []
     for key, label in labels:
         applicants, selected = by_key.get(key, (0, 0))
@@ -153,13 +171,14 @@ def applications_sheet(report) -> None:
         (industry.pk, f"{industry.group.name} · {industry.name}")
         for industry in Industry.objects.select_related("group").order_by("order")
     ]
+    breakdowns, total_applicants = applicant_companies(report)
     for caption, field, labels in (
-        ("업종별 신청·선정 기업", "company__industry", industries),
-        ("권역별 신청·선정 기업", "company__province__region", list(Region.objects.values_list("pk", "name"))),
-        ("매출 규모별 신청·선정 기업", "company__sales_bracket", list(SalesBracket.choices)),
-        ("성장단계별 신청·선정 기업", "company__growth_stage", list(GrowthStage.choices)),
+        ("업종별 신청·선정 기업", "industry", industries),
+        ("권역별 신청·선정 기업", "province__region", list(Region.objects.values_list("pk", "name"))),
+        ("매출 규모별 신청·선정 기업", "sales_bracket", list(SalesBracket.choices)),
+        ("성장단계별 신청·선정 기업", "growth_stage", list(GrowthStage.choices)),
     ):
-        writer.table(f"{caption} (단위: 개사)", breakdown, applicants_by(report, field, labels))
+        writer.table(f"{caption} (단위: 개사)", breakdown, applicants_by(breakdowns[field], total_applicants, labels))
     writer.note(
         f"선정 기업: {', '.join(ApplicationStatus(s).label for s in SELECTED_STATUSES)} 상태의 신청이 있는 기업. "
         "선정률 = 선정 기업 ÷ 신청 기업."
@@ -170,28 +189,7 @@ def applications_sheet(report) -> None:
 # -- 뿌리기업 현황 ------------------------------------------------------------------------------
 
 
-def _registered_by(field: str) -> dict:
-    """Registered companies, workers, sales and exports per value of `field`."""
-    rows = (
-        Company.objects.values(field)
-        .annotate(
-            firms=Count("pk"),
-            workers=Sum("employees"),
-            sales=Sum("sales_amount"),
-            exports=Sum("export_amount"),
-        )
-        .order_by()
-    )
-    return {row[field]: row for row in rows}
-
-
 EMPTY = {"firms": 0, "workers": 0, "sales": 0, "exports": 0}
-
-
-def _registered_total() -> dict:
-    return Company.objects.aggregate(
-        firms=Count("pk"), workers=Sum("employees"), sales=Sum("sales_amount"), exports=Sum("export_amount")
-    )
 
 
 def _industry_row(label, plan, registered, style=None) -> Row:
@@ -216,14 +214,14 @@ def _sum_registered(rows: list[dict]) -> dict:
     return {key: sum((row.get(key) or 0) for row in rows) for key in EMPTY}
 
 
-def population_sheet(report) -> None:
+def population_sheet(report, census: CompanyCensus) -> None:
     grid = [22, 10, 8, 10, 9, 10, 8, 10, 10, 8, 10, 10, 8, 10]
     writer = report.new_sheet(
         "뿌리기업 현황", "등록 뿌리기업 현황 (실행계획 참고 「뿌리산업 현황」 '23년 통계와 비교)", grid, unit=None
     )
     anchor = writer.reserve(8.5)
-    total = _registered_total()
-    by_industry = _registered_by("industry")
+    total = census.total()
+    by_industry = census.by("industry")
     industry_total = PopulationTotal.objects.filter(table=PopulationTable.INDUSTRY).first()
     rows = []
     if industry_total:
@@ -253,9 +251,9 @@ def population_sheet(report) -> None:
             "등록 값은 이 시스템의 뿌리기업입니다."
         ),
     )
-    shares = plan_and_registered_shares()
+    shares = plan_and_registered_shares(census)
     region_table = _region_table(writer, shares)
-    size_table = _size_table(writer, total, shares)
+    size_table = _size_table(writer, total, census.by("sales_bracket"), shares)
     stage_table = _stage_table(writer, shares)
     _share_charts(writer, anchor, [region_table, size_table, stage_table])
     writer.finish()
@@ -280,8 +278,7 @@ def _region_table(writer, shares):
     )
 
 
-def _size_table(writer, total, shares):
-    by_bracket = _registered_by("sales_bracket")
+def _size_table(writer, total, by_bracket, shares):
     registered_shares = {row.label: row.registered_share for row in shares["매출 규모"]}
     figures = {figure.bracket: figure for figure in SalesBracketFigure.objects.all()}
     size_total = PopulationTotal.objects.filter(table=PopulationTable.SIZE).first()
@@ -428,15 +425,15 @@ def _column_after(writer, column: int, width_cm: float) -> int:
 # -- 뿌리산업 현황 ------------------------------------------------------------------------------
 
 
-def industry_status_sheet(report) -> None:
+def industry_status_sheet(report, census: CompanyCensus) -> None:
     grid = [34, 10, 10, 10, 11, 10, 10, 11, 11]
     writer = report.new_sheet(
         "뿌리산업 현황", "뿌리산업 현황 (실행계획 참고, '23년 기준)과 등록 뿌리기업", grid, unit=None
     )
     anchor = writer.reserve(7.0)
-    trend = _trend_table(writer)
-    _standing_table(writer)
-    _workforce_table(writer)
+    trend = _trend_table(writer, census)
+    _standing_table(writer, census.total())
+    _workforce_table(writer, census.total())
     if trend is not None:
         chart = line_chart(
             "뿌리산업 추이 (계획 본문, 단위: %)", y_title="비중(%)", width=writer.chart_width_cm, height=7.0
@@ -471,19 +468,14 @@ LEVEL_MEASURES = (
 )
 
 
-def _registered_shares() -> dict:
+def _registered_shares(census: CompanyCensus) -> dict:
     """What the registered companies say about the same shares (where the data allows)."""
-    totals = _registered_total()
-    foreign = Company.objects.aggregate(
-        foreign=Sum("foreign_workers"), employees=Sum("employees", filter=Q(foreign_workers__isnull=False))
-    )
-    large = Company.objects.filter(sales_bracket__in=LARGE_BRACKETS).aggregate(
-        firms=Count("pk"), sales=Sum("sales_amount"), exports=Sum("export_amount")
-    )
-    known = Company.objects.filter(sales_bracket__isnull=False).count()
-    small = Company.objects.filter(sales_bracket=SalesBracket.UNDER_5).count()
+    totals = census.total()
+    large = census.total(lambda group: group["sales_bracket"] in LARGE_BRACKETS)
+    known = census.total(lambda group: group["sales_bracket"] is not None)["firms"]
+    small = census.total(lambda group: group["sales_bracket"] == SalesBracket.UNDER_5)["firms"]
     return {
-        StatedMeasure.FOREIGN_SHARE: _share(foreign["foreign"] or 0, foreign["employees"] or 0),
+        StatedMeasure.FOREIGN_SHARE: _share(totals["foreign"] or 0, totals["foreign_employees"] or 0),
         StatedMeasure.SMALL_FIRM_SHARE: _share(small, known),
         StatedMeasure.LARGE_FIRM_SHARE: _share(large["firms"], known),
         StatedMeasure.LARGE_FIRM_SALES_SHARE: _share(large["sales"] or 0, totals["sales"] or 0),
@@ -491,13 +483,13 @@ def _registered_shares() -> dict:
     }
 
 
-def _trend_table(writer):
+def _trend_table(writer, census: CompanyCensus):
     shares: dict[str, dict[int, StatedShare]] = {}
     for share in StatedShare.objects.filter(subject=""):
         shares.setdefault(share.measure, {})[share.year] = share
     if not shares:
         return None
-    registered = _registered_shares()
+    registered = _registered_shares(census)
     rows = []
     for measure in (*TREND_MEASURES, *LEVEL_MEASURES):
         by_year = shares.get(measure, {})
@@ -525,11 +517,10 @@ def _trend_table(writer):
     )
 
 
-def _standing_table(writer) -> None:
+def _standing_table(writer, total: dict) -> None:
     standing = IndustryStanding.objects.order_by("-year").first()
     if standing is None:
         return
-    total = _registered_total()
     rows = [
         [
             "제조업",
@@ -577,13 +568,12 @@ def _standing_table(writer) -> None:
     )
 
 
-def _workforce_table(writer) -> None:
+def _workforce_table(writer, registered: dict) -> None:
     figures = {figure.column: figure for figure in WorkforceFigure.objects.all()}
     if not figures:
         return
     order = [WorkforceColumn.TOTAL, *WORKFORCE_JOBS, WorkforceColumn.DOMESTIC, WorkforceColumn.FOREIGN]
     columns_present = [figures[column] for column in order if column in figures]
-    registered = Company.objects.aggregate(workers=Sum("employees"), foreign=Sum("foreign_workers"))
     registered_row = ["등록 뿌리기업 종사자(명)"]
     for figure in columns_present:
         if figure.column == WorkforceColumn.TOTAL:
@@ -623,5 +613,6 @@ def _workforce_table(writer) -> None:
 
 def committee_sheets(report) -> None:
     applications_sheet(report)
-    population_sheet(report)
-    industry_status_sheet(report)
+    census = CompanyCensus()
+    population_sheet(report, census)
+    industry_status_sheet(report, census)

@@ -56,8 +56,10 @@ class Application(Versioned):
             models.Index(fields=["year", "status", "company"], name="application_year_status_idx"),
             # 중복지원 ("selected for another program in the same year"): a seek per (company, year).
             models.Index(fields=["company", "year", "status", "program"], name="application_company_year_idx"),
-            # The application list's default order, read in index order instead of sorting every row.
-            models.Index(F("year").desc(), "program", "company", name="application_year_prog_co_idx"),
+            # The application list's default order, read in index order instead of sorting every row;
+            # with the status, the counts of a year per program (committee report, dashboard) are read
+            # from this index alone.
+            models.Index(F("year").desc(), "program", "company", "status", name="application_year_prog_co_idx"),
             # 중복지원 filters group or join the selected applications only: read from this index alone
             # (a third of the rows, no sort), not from the table.
             models.Index(

@@ -29,6 +29,7 @@ from programs.reports.layout import (
     SheetWriter,
     bar_chart,
     million_value,
+    report_workbook,
 )
 from programs.years import current_year
 
@@ -46,7 +47,7 @@ class CommitteeReport:
     year: int
     ministry: Ministry | None = None
     generated_at: datetime = field(default_factory=timezone.now)
-    workbook: Workbook = field(default_factory=Workbook)
+    workbook: Workbook = field(default_factory=report_workbook)
 
     @property
     def scope_label(self) -> str:

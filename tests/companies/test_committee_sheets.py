@@ -110,6 +110,25 @@ def test_industry_status_sheet_has_the_plans_section_two_tables(applicants):
     assert (large["'23년"], large["등록 기업(%)"]) == (8.6, 50.0)
 
 
+def test_figures_a_company_did_not_give_are_left_out_of_the_shares_that_need_them(applicants):
+    """A company without 매출액 or 외국인 수 is registered (firms, workers) but counted only where the
+    figure is known: 매출 규모 shares among companies with sales, the foreign share among those that
+    gave their foreign workers (all of them come from one GROUP BY of the companies)."""
+    make_company(name="미입력주조", sales_amount=None, employees=50, foreign_workers=None)
+    population, status = workbook()["뿌리기업 현황"], workbook()["뿌리산업 현황"]
+    sizes = table(population, "뿌리산업 규모별 현황")
+    assert (sizes.row(구분="전 체")["사업체 등록(개사)"], sizes.row(구분="전 체")["종사자 등록(명)"]) == (3, 150)
+    assert sizes.row(구분="매출액 미입력")["사업체 등록(개사)"] == 1
+    assert sizes.row(구분="5억 미만")["사업체 등록 비중(%)"] == 50.0  # 1 of the 2 with sales
+    assert table(population, "14대 업종별 현황").row(구분="  주조")["종사자 등록(명)"] == 150
+    trends = table(status, "본문·각주의 비중과 추이")
+    assert trends.row(지표="외국인 종사자 비중")["등록 기업(%)"] == 10.0  # 10 of 100, not of 150
+    assert trends.row(지표="매출 100억원 이상 기업 비중")["등록 기업(%)"] == 50.0
+    assert table(status, "뿌리산업의 위상").row(구분="등록 뿌리기업(이 시스템)")["종사자 수(명)"] == 150
+    workforce = table(status, "직무별 종사자 수").row(**{"구 분": "등록 뿌리기업 종사자(명)"})
+    assert (workforce["계(A+B)"], workforce["외국인(B)"]) == (150, 10)
+
+
 def test_ministry_scope_keeps_its_programs_only(applicants):
     mss = Ministry.objects.get(code="mss")
     programs = table(workbook(ministry=mss)["신청·선정 현황"], "사업별 신청·선정 현황")
