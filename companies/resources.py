@@ -28,7 +28,7 @@ from programs.importing.cells import (
 )
 from programs.importing.kinds import Column, ImportExportKind, ParsedRow, RowProblem, filter_in, register
 from programs.models.plan import YearAgreement
-from programs.selectors import area_label, placement_labels, program_lookup, task_label
+from programs.selectors import area_label, ministry_full_label, placement_labels, program_lookup, task_label
 
 
 def yes_no(value: bool) -> str:
@@ -281,7 +281,7 @@ class ApplicationKind(ImportExportKind):
         ),
         Column("추진분야", "area", None, area_label, importable=False, width=28),
         Column("추진과제", "task", None, task_label, importable=False, width=36),
-        Column("소관부처", "ministry", None, lambda a: a.program.ministry_full_label, importable=False),
+        Column("소관부처", "ministry", None, ministry_full_label, importable=False),
         Column("연도", "year", parse_year, lambda a: a.year, required=True),
         Column(
             "상태",

@@ -4,7 +4,7 @@ from companies.filtersets import ApplicationFilterSet, CompanyFilterSet
 from companies.models import Company
 from companies.selectors import application_list_queryset
 from programs.listing import FilteredListView, ListColumn
-from programs.selectors import task_code
+from programs.selectors import ministry_full_label, task_code
 
 # The generic list with Korean line breaking for these wide tables (used by centers.views too).
 LIST_TEMPLATE = "plan_lists/filtered_list.html"
@@ -51,7 +51,7 @@ class ApplicationListView(FilteredListView):
         ListColumn("업종", lambda a: a.company.industry.name),
         ListColumn("추진과제", task_code),
         ListColumn("사업", lambda a: a.program.name),
-        ListColumn("소관부처", lambda a: a.program.ministry_full_label),
+        ListColumn("소관부처", ministry_full_label),
         ListColumn("상태", lambda a: a.get_status_display()),
         # In 백만원, as the plan's budget tables beside this list (and its download).
         ListColumn("신청액(백만원)", lambda a: a.requested_amount, "million"),

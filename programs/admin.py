@@ -130,7 +130,7 @@ class NewProgramFilter(admin.SimpleListFilter):
 class ProgramPlacementInline(ConfirmedYearInlineMixin, VersionedInlineMixin, admin.TabularInline):
     model = ProgramPlacement
     extra = 0
-    fields = ["plan_year", "task", "has_budget_line", "budget_order", "ended"]
+    fields = ["plan_year", "task", "has_budget_line", "budget_order", "schedule_order", "ministry_stated", "ended"]
     autocomplete_fields = ["task"]
 
 
@@ -165,6 +165,8 @@ class ProgramTermInline(ReferenceDataAdmin, admin.TabularInline):
 
 
 class MinistryStatedFilter(admin.SimpleListFilter):
+    """Whether the selected year's plan states the ministry (the year's placement)."""
+
     title = "소관부처 명시"
     parameter_name = "ministry_stated"
 
@@ -173,7 +175,7 @@ class MinistryStatedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(ministry_stated=True)
+            return queryset.filter(placement__ministry_stated=True)
         if self.value() == "no":
             return queryset.ministry_inferred()
         return queryset
@@ -215,8 +217,8 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, HistoryAdmin):
     autocomplete_fields = ["ministry"]
     readonly_fields = ["execution_summary"]
     fieldsets = [
-        (None, {"fields": ["code", "name", "aliases", "ministry", "ministry_stated", "executing_agency"]}),
-        ("기간·예산", {"fields": ["start_year", "end_year", "schedule_order", "stated_amount_eok"]}),
+        (None, {"fields": ["code", "name", "aliases", "ministry", "executing_agency"]}),
+        ("기간·예산", {"fields": ["start_year", "end_year", "stated_amount_eok"]}),
         ("내용", {"fields": ["description"]}),
         ("집행 현황", {"fields": ["execution_summary"]}),
         ("변경 사유", {"fields": ["change_reason"]}),
@@ -260,7 +262,7 @@ class ProgramAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, HistoryAdmin):
 
     @admin.display(description="소관부처", ordering="ministry__order")
     def ministry_display(self, obj):
-        if obj.ministry_stated:
+        if obj.placement.ministry_stated:
             return obj.ministry_label
         return format_html(
             '<span title="계획 문서가 소관부처를 적지 않아 주관부처로 둔 사업">{}</span>', obj.ministry_label
@@ -506,7 +508,14 @@ class MilestoneAdmin(ConflictSafeAdminMixin, ScopedAdminMixin, HistoryAdmin):
     search_fields = ["label", "plan_text", "program__name"]
     list_select_related = ["program"]
     autocomplete_fields = ["program"]
-    ordering = [F("program__schedule_order").asc(nulls_last=True), "program__name", "year", "order"]
+    # The 추진일정 표 order of each milestone's own year (a program's row may move between years).
+    schedule_ordering = [F("schedule_order").asc(nulls_last=True), "program__name", "year", "order"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(schedule_order=selectors.schedule_order("program", "year"))
+
+    def get_ordering(self, request):
+        return self.schedule_ordering
 
     @admin.display(description="추진 시기", ordering="start_month")
     def months_display(self, obj):
@@ -551,9 +560,14 @@ class ProgramTermAdmin(ReferenceDataAdmin, ConflictSafeAdminMixin, admin.ModelAd
     list_select_related = ["program__ministry"]
     search_fields = ["program__name", "condition"]
 
+    def get_queryset(self, request):
+        # A term has no year: its program's ministry as the selected year's plan states it.
+        stated = selectors.placement_field("ministry_stated", "program", current_year(request))
+        return super().get_queryset(request).annotate(placement_ministry_stated=stated)
+
     @admin.display(description="소관부처")
     def ministry_display(self, obj):
-        return obj.program.ministry_label
+        return selectors.ministry_label(obj)
 
     @admin.display(description="값")
     def value_display(self, obj):

@@ -207,16 +207,36 @@ class PlanYearAdmin(ConflictSafeAdminMixin, HistoryAdmin):
 
 @admin.register(ProgramPlacement)
 class ProgramPlacementAdmin(ConfirmedYearAdminMixin, ConflictSafeAdminMixin, HistoryAdmin):
-    """연도별 사업 편성: where each program stands in each year's plan (task, budget table row, 종료)."""
+    """연도별 사업 편성: where each program stands in each year's plan (task, budget table row,
+    추진일정 표 row, whether the plan states its ministry, 종료)."""
 
     plan_year_plain = plain_year("plan_year_id", "실행계획 연도")
-    list_display = ["plan_year_plain", "task", "program", "has_budget_line", "budget_order", "ended"]
-    list_filter = ["plan_year", "has_budget_line", "ended"]
+    list_display = [
+        "plan_year_plain",
+        "task",
+        "program",
+        "has_budget_line",
+        "budget_order",
+        "schedule_order",
+        "ministry_stated",
+        "ended",
+    ]
+    list_filter = ["plan_year", "has_budget_line", "ministry_stated", "ended"]
     search_fields = ["program__name", "task__name"]
     list_select_related = ["program", "task__area"]
     autocomplete_fields = ["program", "task"]
     ordering = ["-plan_year_id", "task__area__number", "budget_order", "task__number"]
-    fields = ["plan_year", "program", "task", "has_budget_line", "budget_order", "ended", "change_reason"]
+    fields = [
+        "plan_year",
+        "program",
+        "task",
+        "has_budget_line",
+        "budget_order",
+        "schedule_order",
+        "ministry_stated",
+        "ended",
+        "change_reason",
+    ]
 
 
 def locked_ok(request, obj) -> bool:

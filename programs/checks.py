@@ -20,6 +20,7 @@ rules were applied and how many figures each one checked. Other apps add theirs 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils import timezone
 
 from programs import registry, selectors
@@ -225,7 +226,11 @@ def overdue_milestones(*, year: int, ministry=None, today=None):
     milestones = Milestone.objects.overdue(today or timezone.localdate()).filter(year=year)
     if ministry:
         milestones = milestones.filter(program__ministry=ministry)
-    return milestones.select_related("program").order_by("program__schedule_order", "order")
+    return (
+        milestones.select_related("program")
+        .annotate(schedule_order=selectors.schedule_order("program", year))
+        .order_by(F("schedule_order").asc(nulls_last=True), "order")
+    )
 
 
 def overdue_findings(*, year: int, ministry=None, today=None) -> list[Finding]:

@@ -11,8 +11,8 @@ from programs.years import current_year
 class ProgramFilterSet(django_filters.FilterSet):
     """Programs of one plan year by 추진분야, 추진과제, 소관부처, 연도 (a budget in that year) and 신규 여부.
 
-    The queryset is the year's programs (`Program.objects.in_year`); the area and task choices are
-    that year's."""
+    The queryset is the year's programs (`Program.objects.in_year`, the default); the area and task
+    choices and 소관부처 명시 are that year's."""
 
     q = django_filters.CharFilter(label="검색", method="search")
     area = django_filters.ModelChoiceFilter(
@@ -26,7 +26,9 @@ class ProgramFilterSet(django_filters.FilterSet):
         label="예산 연도", choices=[], method="filter_budget_year", empty_label="전체"
     )
     ministry_stated = django_filters.BooleanFilter(
-        label="소관부처 명시", help_text="아니오: 계획에 소관부처가 없어 주관부처로 추정한 사업"
+        label="소관부처 명시",
+        field_name="placement__ministry_stated",
+        help_text="아니오: 그 연도 계획에 소관부처가 없어 주관부처로 추정한 사업",
     )
     is_new = django_filters.BooleanFilter(label="신규 여부", method="filter_new")
     has_budget_line = django_filters.BooleanFilter(label="지원예산 표 포함", field_name="placement__has_budget_line")
@@ -35,9 +37,11 @@ class ProgramFilterSet(django_filters.FilterSet):
         model = Program
         fields = ["q", "area", "task", "ministry", "ministry_stated", "budget_year", "is_new", "has_budget_line"]
 
-    def __init__(self, *args, year: int | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.year = year or current_year()
+    def __init__(self, data=None, queryset=None, *, year: int | None = None, **kwargs):
+        year = year or current_year()
+        # The year's programs unless given: the filters read the year's placement.
+        super().__init__(data, Program.objects.in_year(year) if queryset is None else queryset, **kwargs)
+        self.year = year
         self.filters["area"].queryset = PolicyArea.objects.filter(plan_year=self.year)
         self.filters["task"].queryset = Task.objects.filter(area__plan_year=self.year)
         self.filters["budget_year"].extra["choices"] = [(y, f"{y}년") for y in (self.year - 1, self.year)]

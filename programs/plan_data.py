@@ -111,7 +111,6 @@ def _program_values(row: dict, ministries: dict) -> dict:
         "name": row["name"],
         "aliases": "\n".join(row.get("aliases", [])),
         "ministry": ministries[row["ministry"]],
-        "ministry_stated": row["ministry_stated"],
         "executing_agency": row.get("executing_agency", ""),
         "start_year": row.get("start_year"),
         "end_year": row.get("end_year"),
@@ -133,10 +132,16 @@ def load_programs() -> Counter:
     for row in data["budget_programs"] + data["linked_programs"]:
         program, action = upsert(Program, {"code": row["code"]}, _program_values(row, ministries))
         tally(counts, "사업", action)
+        placement = row["placement"]  # the program in this plan year: task, budget table row, ministry stated
         _, action = upsert(
             ProgramPlacement,
             {"plan_year": loaded_year, "program": program},
-            {"task": tasks[row["task"]], "has_budget_line": "order" in row, "budget_order": row.get("order")},
+            {
+                "task": tasks[placement["task"]],
+                "has_budget_line": "order" in placement,
+                "budget_order": placement.get("order"),
+                "ministry_stated": placement["ministry_stated"],
+            },
         )
         tally(counts, "연도별 사업 편성", action)
         for year in (2024, 2025):
@@ -190,7 +195,7 @@ def load_schedule() -> Counter:
     data = read_fixture("schedule.json")
     year = data["year"]
     counts = Counter()
-    _place_in_schedule([find_program(row["program"]) for row in data["rows"]], counts)
+    _place_in_schedule(year, [find_program(row["program"]) for row in data["rows"]], counts)
     for row in data["rows"]:
         program = find_program(row["program"])
         order = 0
@@ -211,18 +216,24 @@ def load_schedule() -> Counter:
     return counts
 
 
-def _place_in_schedule(programs: list[Program], counts: Counter) -> None:
-    """Store the order of the 추진일정 table (programs it does not list have none).
+def _place_in_schedule(year: int, programs: list[Program], counts: Counter) -> None:
+    """Store the order of `year`'s 추진일정 table on the year's placements (programs it does not
+    list have none).
 
     Orders that change are cleared first, so that swapping two programs never meets the unique
     constraint half-way."""
     wanted = {program.pk: order for order, program in enumerate(programs, start=1)}
-    moved = [p for p in Program.objects.all() if p.schedule_order != wanted.get(p.pk)]
-    Program.objects.filter(pk__in=[p.pk for p in moved]).update(schedule_order=None)
+    placements = ProgramPlacement.objects.filter(plan_year=year)
+    unplaced = set(wanted) - set(placements.values_list("program_id", flat=True))
+    if unplaced:
+        names = ", ".join(sorted(Program.objects.filter(pk__in=unplaced).values_list("name", flat=True)))
+        raise LookupError(f"추진일정 표의 사업이 {year}년 실행계획에 편성되어 있지 않습니다: {names}")
+    moved = [p.pk for p in placements if p.schedule_order != wanted.get(p.program_id)]
+    ProgramPlacement.objects.filter(pk__in=moved).update(schedule_order=None)
     # Re-read after the update: it raised their versions, and save() compares versions.
-    for program in Program.objects.filter(pk__in=[p.pk for p in moved]):
-        program.schedule_order = wanted.get(program.pk)
-        program.save(update_fields=["schedule_order"])
+    for placement in ProgramPlacement.objects.filter(pk__in=moved):
+        placement.schedule_order = wanted.get(placement.program_id)
+        placement.save(update_fields=["schedule_order"])
         counts[ACTION_LABELS["updated"]] += 1
 
 

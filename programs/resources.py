@@ -29,7 +29,7 @@ from programs.importing.cells import (
 from programs.importing.kinds import Column, ImportExportKind, ParsedRow, RowProblem, SkipRow, register
 from programs.models import BudgetExecution, PlanYear, PlanYearStatus, ProgramBudget, ProgramPlacement
 from programs.models.plan import YearAgreement
-from programs.selectors import placement_order, program_lookup
+from programs.selectors import ministry_full_label, placement_field, placement_order, program_lookup
 from programs.services import execution_entry_values
 
 _YEAR_MONTH = re.compile(r"^(\d{4})\s*[-./년]\s*(\d{1,2})\s*월?(?:\s*[-./]\s*\d{1,2}\s*일?)?$")
@@ -93,7 +93,7 @@ class ExecutionKind(ImportExportKind):
             aliases=("사업명", "사업 코드"),
             note="사업 코드(예: polytech) 또는 정확한 사업명",
         ),
-        Column("소관부처", "ministry", None, lambda e: e.program.ministry_full_label, importable=False, width=16),
+        Column("소관부처", "ministry", None, ministry_full_label, importable=False, width=16),
         Column(
             "연월",
             "period",
@@ -215,7 +215,10 @@ class ExecutionKind(ImportExportKind):
         queryset = super().export_queryset(queryset)
         return (
             queryset.select_related("program__ministry")
-            .annotate(budget_order=placement_order("program", "year"))
+            .annotate(
+                budget_order=placement_order("program", "year"),
+                placement_ministry_stated=placement_field("ministry_stated", "program", "year"),
+            )
             .order_by(F("budget_order").asc(nulls_last=True), "program__name", "year", "month")
         )
 

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from programs.formats import change_rate, execution_rate
 from programs.importing.cells import NameLookup
 from programs.models import BudgetExecution, Milestone, PolicyArea, Program, ProgramBudget, ProgramPlacement
+from programs.models.plan import ministry_text
 from programs.models.schedule import SCHEDULE_STATUSES
 from programs.years import current_year
 
@@ -214,7 +215,8 @@ def milestones_due(*, today, days: int = 30) -> list[Milestone]:
 
 def placement_labels(program_path: str = "program", year_path: str = "year") -> dict:
     """Annotations naming the task and area of a row's program in the row's own year (applications,
-    executions): `placement_task_code`-style values without a join per row in Python."""
+    executions), and whether that year's plan states its ministry: `placement_task_number`-style
+    values without a join per row in Python (read them with `task_label`, `ministry_label` …)."""
     placement = ProgramPlacement.objects.filter(program=OuterRef(program_path), plan_year=OuterRef(year_path))
     return {
         f"placement_{name}": Subquery(placement.values(path)[:1])
@@ -223,6 +225,7 @@ def placement_labels(program_path: str = "program", year_path: str = "year") -> 
             ("area_name", "task__area__name"),
             ("task_number", "task__number"),
             ("task_name", "task__name"),
+            ("ministry_stated", "ministry_stated"),
         )
     }
 
@@ -240,12 +243,32 @@ def task_label(row) -> str:
     return f"{task_code(row)} {row.placement_task_name}" if row.placement_task_number else ""
 
 
-def placement_order(program_path: str, year: str | int) -> Subquery:
-    """The budget-table order of a row's program in a year: a fixed year, or the row's own (a path)."""
+def ministry_label(row, *, full: bool = False) -> str:
+    """The ministry of a row's program (`row.program`) as that year's plan states it, from a row
+    annotated with `placement_labels()` or `placement_field("ministry_stated", …)`."""
+    return ministry_text(row.program.ministry, row.placement_ministry_stated, full=full)
+
+
+def ministry_full_label(row) -> str:
+    return ministry_label(row, full=True)
+
+
+def placement_field(field: str, program_path: str, year: str | int) -> Subquery:
+    """One field of a row's program's placement in a year: a fixed year, or the row's own (a path)."""
     year_value = OuterRef(year) if isinstance(year, str) else year
     return Subquery(
-        ProgramPlacement.objects.filter(program=OuterRef(program_path), plan_year=year_value).values("budget_order")[:1]
+        ProgramPlacement.objects.filter(program=OuterRef(program_path), plan_year=year_value).values(field)[:1]
     )
+
+
+def placement_order(program_path: str, year: str | int) -> Subquery:
+    """The budget-table order of a row's program in a year: a fixed year, or the row's own (a path)."""
+    return placement_field("budget_order", program_path, year)
+
+
+def schedule_order(program_path: str, year: str | int) -> Subquery:
+    """The 추진일정 표 order of a row's program in a year (None for a program the table does not list)."""
+    return placement_field("schedule_order", program_path, year)
 
 
 def new_program_ids(*, year: int | None = None) -> QuerySet:
@@ -285,7 +308,7 @@ def milestones_in_schedule_order(*, year: int, ministry=None) -> QuerySet:
     if ministry:
         milestones = milestones.filter(program__ministry=ministry)
     return milestones.order_by(
-        F("program__schedule_order").asc(nulls_last=True),
+        F("placement__schedule_order").asc(nulls_last=True),
         "placement__task__area__number",
         F("placement__budget_order").asc(nulls_last=True),
         "program__name",

@@ -67,7 +67,8 @@ def plan_year_title(year: int) -> str:
 
 @transaction.atomic
 def plan_year_copy(*, source: PlanYear, year: int, user) -> PlanYear:
-    """The next year's plan as a draft: `source`'s areas, tasks and program placements, copied.
+    """The next year's plan as a draft: `source`'s areas, tasks and program placements (task, budget
+    table and 추진일정 표 rows, whether the plan states the ministry), copied.
 
     Programs keep their identity (the same 사업 continues under the new year's task). A placement
     marked 올해 종료, or a program whose period ended before `year`, is not copied: a program shows
@@ -94,6 +95,8 @@ def plan_year_copy(*, source: PlanYear, year: int, user) -> PlanYear:
             task=tasks[placement.task_id],
             has_budget_line=placement.has_budget_line,
             budget_order=placement.budget_order,
+            schedule_order=placement.schedule_order,
+            ministry_stated=placement.ministry_stated,
         )
         copied.full_clean()
         copied.save()

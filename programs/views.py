@@ -94,6 +94,8 @@ class ProgramDetailView(PlanYearMixin, StaffRequiredMixin, TemplateView):
             title=program.name,
             program=program,
             placement=placement,
+            # As the selected year's plan states it; a year without the program marks nothing.
+            ministry_label=placement.ministry_full_label if placement else program.ministry.name,
             totals=totals,
             change_rate=change_rate(totals.previous, totals.current) if placement else None,
             execution_rate=execution_rate(totals.executed, totals.current),

@@ -3,7 +3,9 @@
 Areas and tasks belong to one plan year (`PlanYear`); a program keeps its identity across years
 and is placed in each year's plan by a `ProgramPlacement` (its task, its row in the budget table).
 Ask for a year's programs with `Program.objects.in_year(year)`: each program then carries
-`program.placement` (with its task and area) for that year.
+`program.placement` (with its task and area) for that year. What the plan says of a program in a
+year (its task, budget table row, 추진일정 표 row, whether it states the ministry) is the placement's,
+and so is everything shown from it (`Program.ministry_label` reads the attached placement).
 """
 
 from django.core.exceptions import ValidationError
@@ -16,6 +18,18 @@ from programs.versioning import Versioned, VersionedQuerySet
 
 # Shown beside a ministry the plan does not state (the lead ministry was assumed).
 MINISTRY_INFERRED_MARK = "(추정)"
+
+
+def ministry_text(ministry: "Ministry", stated: bool | None, *, full: bool = False) -> str:
+    """A program's ministry as shown: the short name (the full one if `full`), with (추정) where the
+    year's plan does not state it (`ProgramPlacement.ministry_stated` False). `stated` None: the
+    program has no placement that year, so nothing to mark."""
+    name = ministry.name if full else (ministry.short_name or ministry.name)
+    return f"{name} {MINISTRY_INFERRED_MARK}" if stated is False else name
+
+
+class PlacementNotLoaded(LookupError):
+    """A year-dependent value of a program read without the year's placement (`in_year()`)."""
 
 
 class Ministry(models.Model):
@@ -151,17 +165,18 @@ class ProgramQuerySet(VersionedQuerySet):
         )
 
     def in_schedule_order(self):
-        """The order of V장 추진일정 표; programs it does not list come after, in budget order.
-        Only after `in_year()`."""
+        """The order of the year's V장 추진일정 표; programs it does not list come after, in budget
+        order. Only after `in_year()`."""
         return self.order_by(
-            F("schedule_order").asc(nulls_last=True),
+            F("placement__schedule_order").asc(nulls_last=True),
             "placement__task__area__number",
             F("placement__budget_order").asc(nulls_last=True),
             "name",
         )
 
     def ministry_inferred(self):
-        return self.filter(ministry_stated=False)
+        """Programs whose ministry the year's plan does not state (shown with (추정)). Only after `in_year()`."""
+        return self.filter(placement__ministry_stated=False)
 
 
 class Program(Versioned):
@@ -175,25 +190,10 @@ class Program(Versioned):
         ),
     )
     ministry = models.ForeignKey(Ministry, on_delete=models.PROTECT, related_name="programs", verbose_name="소관부처")
-    ministry_stated = models.BooleanField(
-        "소관부처 명시",
-        default=True,
-        help_text=(
-            "계획 문서가 이 사업의 소관부처를 적었으면 예. 적지 않아 주관부처(산업통상자원부)로 추정했으면 "
-            "아니오: 화면·내보내기·보고서에 소관부처 옆 '(추정)'으로 표시합니다."
-        ),
-    )
     executing_agency = models.CharField("수행기관", max_length=50, blank=True)
     start_year = models.PositiveSmallIntegerField("사업 시작연도", null=True, blank=True)
     end_year = models.PositiveSmallIntegerField("사업 종료연도", null=True, blank=True, help_text="비워 두면 계속사업")
     description = models.TextField("사업 내용", blank=True)
-    schedule_order = models.PositiveSmallIntegerField(
-        "추진일정 표 순서",
-        null=True,
-        blank=True,
-        unique=True,
-        help_text="V장 추진일정 표에서 이 사업이 나오는 순서(표에 없는 사업은 비움)",
-    )
     stated_amount_eok = models.DecimalField(
         "본문 표기 예산(억원)",
         max_digits=10,
@@ -233,16 +233,24 @@ class Program(Versioned):
         return f"{start}~'{self.end_year % 100:02d}"
 
     @property
+    def year_placement(self) -> "ProgramPlacement":
+        """The placement of the year this program was fetched for (`Program.objects.in_year(year)`)."""
+        try:
+            return self.placement
+        except AttributeError:
+            raise PlacementNotLoaded(
+                f"사업 「{self.name}」의 연도별 편성이 없습니다: Program.objects.in_year(연도)로 읽으세요."
+            ) from None
+
+    @property
     def ministry_label(self) -> str:
-        """The ministry's short name as shown in lists, with (추정) where the plan does not state it."""
-        return self._ministry_text(self.ministry.short_name or self.ministry.name)
+        """The ministry's short name as shown in lists, with (추정) where the year's plan does not state it.
+        Only on a program of `Program.objects.in_year(year)`; other rows use `ministry_text()`."""
+        return ministry_text(self.ministry, self.year_placement.ministry_stated)
 
     @property
     def ministry_full_label(self) -> str:
-        return self._ministry_text(self.ministry.name)
-
-    def _ministry_text(self, name: str) -> str:
-        return name if self.ministry_stated else f"{name} {MINISTRY_INFERRED_MARK}"
+        return ministry_text(self.ministry, self.year_placement.ministry_stated, full=True)
 
     @property
     def alias_list(self) -> list[str]:
@@ -272,6 +280,20 @@ class ProgramPlacement(Versioned):
     ended = models.BooleanField(
         "올해 종료", default=False, help_text="이 연도를 끝으로 종료하는 사업(다음 연도 계획에 복사하지 않음)"
     )
+    ministry_stated = models.BooleanField(
+        "소관부처 명시",
+        default=True,
+        help_text=(
+            "계획 문서가 이 사업의 소관부처를 적었으면 예. 적지 않아 주관부처(산업통상자원부)로 추정했으면 "
+            "아니오: 화면·내보내기·보고서에 소관부처 옆 '(추정)'으로 표시합니다."
+        ),
+    )
+    schedule_order = models.PositiveSmallIntegerField(
+        "추진일정 표 순서",
+        null=True,
+        blank=True,
+        help_text="V장 추진일정 표에서 이 사업이 나오는 순서(표에 없는 사업은 비움)",
+    )
 
     history = audit_trail("연도별 사업 편성")
 
@@ -282,6 +304,9 @@ class ProgramPlacement(Versioned):
         constraints = [
             models.UniqueConstraint(fields=["plan_year", "program"], name="placement_unique_program_in_year"),
             models.UniqueConstraint(fields=["plan_year", "budget_order"], name="placement_unique_order_in_year"),
+            models.UniqueConstraint(
+                fields=["plan_year", "schedule_order"], name="placement_unique_schedule_order_in_year"
+            ),
             models.CheckConstraint(
                 condition=Q(has_budget_line=False) | Q(budget_order__isnull=False),
                 name="placement_budget_line_has_order",
@@ -290,6 +315,15 @@ class ProgramPlacement(Versioned):
 
     def __str__(self):
         return f"{self.plan_year_id}년 {self.program}"
+
+    @property
+    def ministry_label(self) -> str:
+        """The program's ministry (short name) with (추정) where this year's plan does not state it."""
+        return ministry_text(self.program.ministry, self.ministry_stated)
+
+    @property
+    def ministry_full_label(self) -> str:
+        return ministry_text(self.program.ministry, self.ministry_stated, full=True)
 
     def clean(self):
         if self.task_id and self.plan_year_id and self.task.area.plan_year_id != self.plan_year_id:

@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import FilteredRelation, Q
+from django.db.models import F, FilteredRelation, Q
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -19,6 +19,7 @@ from programs import checks, registry, selectors
 from programs.choices import MilestoneStatus
 from programs.formats import change_rate, execution_rate
 from programs.models import Measure, Milestone, Ministry, Program, ProgramTerm
+from programs.models.plan import ministry_text
 from programs.models.schedule import OVERDUE_LABEL, SCHEDULE_STATUSES
 from programs.reports.layout import (
     COUNT_FORMAT,
@@ -212,6 +213,7 @@ def _terms_table(writer: SheetWriter, report: CommitteeReport) -> None:
         ProgramTerm.objects.annotate(
             placement=FilteredRelation("program__placements", condition=Q(program__placements__plan_year=report.year))
         )
+        .annotate(placement_ministry_stated=F("placement__ministry_stated"))
         .select_related("program__ministry")
         .order_by("placement__task__area__number", "placement__task__number", "program__name", "order")
     )
@@ -220,7 +222,7 @@ def _terms_table(writer: SheetWriter, report: CommitteeReport) -> None:
     rows = [
         [
             term.program.name,
-            term.program.ministry_label,
+            selectors.ministry_label(term),
             term.get_kind_display(),
             Figure(term.amount, 0) if term.amount is not None else Figure(term.value, _places(term.value)),
             term.unit,
@@ -334,7 +336,7 @@ def _schedule_rows(lines, today) -> list[Row]:
                     *quarters,
                     "·".join(dict.fromkeys(milestone.months_label for milestone in line)),
                     status,
-                    program.ministry_label if new_program else "",
+                    ministry_text(program.ministry, line[0].placement.ministry_stated) if new_program else "",
                 ],
                 "warning" if late else None,
             )

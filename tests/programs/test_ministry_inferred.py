@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from companies.models import Application
 from programs.filtersets import ProgramFilterSet
-from programs.models import BudgetExecution, Program
+from programs.models import BudgetExecution, Program, ProgramPlacement
 from tests.companies.helpers import make_application, make_company
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,8 @@ def test_admin_list_marks_inferred_ministries_and_filters_them(admin_client):
     inferred = admin_client.get(url, {"ministry_stated": "no"})
     assert inferred.status_code == 200
     names = {program.name for program in inferred.context["cl"].result_list}
-    assert names == set(Program.objects.filter(ministry_stated=False).values_list("name", flat=True))
+    inferred_2025 = ProgramPlacement.objects.filter(plan_year=2025, ministry_stated=False)
+    assert names == set(inferred_2025.values_list("program__name", flat=True))
     assert len(names) == INFERRED and "첨단제조로봇실증" in names
     body = inferred.content.decode()
     assert body.count("산업부 (추정)") >= 10

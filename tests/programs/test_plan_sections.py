@@ -7,6 +7,7 @@ import pytest
 from centers.models import CommitteeDirection, SupportCenter
 from companies.choices import StatedMeasure, WorkforceColumn
 from companies.models import IndustryStanding, PopulationTable, PopulationTotal, StatedShare, WorkforceFigure
+from programs import selectors
 from programs.models import Measure, Milestone, PolicyArea, Program, ProgramTerm, Task, TermKind
 from tests.programs import plan_sections
 
@@ -108,13 +109,13 @@ def test_one_name_per_area_and_task_with_both_labels_kept():
 def test_schedule_order_is_the_documents():
     printed = plan_sections.schedule_rows()
     programs_in_order = list(dict.fromkeys(program for _, program, _ in printed))
-    stored = Program.objects.in_year(2025).filter(schedule_order__isnull=False).order_by("schedule_order")
-    assert [program.schedule_order for program in stored] == list(range(1, len(programs_in_order) + 1))
+    stored = Program.objects.in_year(2025).filter(placement__schedule_order__isnull=False).in_schedule_order()
+    assert [program.placement.schedule_order for program in stored] == list(range(1, len(programs_in_order) + 1))
     for program, name in zip(stored, programs_in_order, strict=True):
         assert name in (program.name, *program.alias_list)
     area_one = [p.name for p in stored if p.placement.task.area.number == 1]
     assert area_one[0] == "취업매칭버스" and area_one[-1] == "수출바우처"
-    lines = Milestone.objects.order_by("program__schedule_order", "order").values_list("program_id", "plan_text")
+    lines = selectors.milestones_in_schedule_order(year=2025).values_list("program_id", "plan_text")
     texts = [text for _, text in dict.fromkeys(lines)]
     assert texts == [item for _, _, item in printed]
 
@@ -156,11 +157,12 @@ def test_section_four_measures_without_a_model_before():
 
 
 def test_ministry_stated_only_where_the_plan_states_it():
-    inferred = Program.objects.ministry_inferred()
+    inferred = Program.objects.in_year(2025).ministry_inferred()
     assert inferred.count() == 15
-    assert Program.objects.get(code="smart-process").ministry_stated  # 성장 메뉴판: 지능형공정(산업부)
+    smart = Program.objects.in_year(2025).get(code="smart-process")
+    assert smart.placement.ministry_stated  # 성장 메뉴판: 지능형공정(산업부)
     assert ("지능형공정", "산업부") in plan_sections.growth_menu_matches()
-    policy = Program.objects.get(code="policy-foundation")
+    policy = Program.objects.in_year(2025).get(code="policy-foundation")
     assert policy.ministry_label == "산업부 (추정)" and policy.ministry_full_label == "산업통상자원부 (추정)"
 
 

@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -23,6 +24,7 @@ from programs.importing.kinds import get_kind
 from programs.importing.pipeline import import_file
 from programs.models import (
     BudgetExecution,
+    Milestone,
     Ministry,
     PlanYear,
     PlanYearStatus,
@@ -36,7 +38,8 @@ from programs.models import (
 from programs.reports.committee import committee_report_bytes
 from programs.years import current_year
 from tests import html_tables
-from tests.programs import plan_document
+from tests.companies.helpers import make_application, make_company
+from tests.programs import plan_document, plan_sections
 from tests.programs.admin_forms import change_form_data
 from tests.programs.workbook import table
 
@@ -324,7 +327,6 @@ def draw_up_2026(client) -> None:
         code=NEW_CODE,
         name=NEW_NAME,
         ministry=Ministry.objects.get(code="motie").pk,
-        ministry_stated="on",
         start_year=2026,
         **{
             "placements-TOTAL_FORMS": "1",
@@ -332,6 +334,7 @@ def draw_up_2026(client) -> None:
             "placements-0-task": Task.objects.get(area__plan_year=2026, area__number=2, number=2).pk,
             "placements-0-has_budget_line": "on",
             "placements-0-budget_order": "99",
+            "placements-0-ministry_stated": "on",
         },
     )
     response = client.post(add, data)
@@ -414,7 +417,7 @@ def test_synthetic_2026_plan_pages(synthetic_2026):
     # A program's page lists every year it ran.
     voucher = client.get(reverse("plan:program", args=["export-voucher"]))
     years = html_tables.table_under(voucher.content, "연도별 예산·집행").texts()[1:]
-    assert [(row[0], row[1].split()[0], row[3]) for row in years] == [
+    assert [(row[0], row[1].split()[0], row[4]) for row in years] == [
         ("2025년", "1-2", "36,050"),
         ("2026년", "1-1", f"{figures['수출바우처'][1]:,}"),
     ]
@@ -451,6 +454,123 @@ def test_synthetic_2026_export_and_committee_workbook(synthetic_2026):
     )
     assert [old.rows[-1]["'24년(A)"], old.rows[-1]["'25년(B)"]] == [640_099, 684_557]
     assert "지능형 뿌리공정 시스템 구축" in old.column("사업명")
+
+
+def program_row(rows: list[dict], name: str) -> dict:
+    return next(row for row in rows if row["사업명"] == name)
+
+
+def test_synthetic_2026_states_a_ministry_that_2025_inferred(synthetic_2026, tmp_path):
+    """A program's (추정) belongs to the year: 2026 states the ministry 2025 left out; 2025 stays."""
+    client = synthetic_2026
+    robot, name = "robot-demo", "첨단제조로봇실증"
+    company = make_company(name="(합성) 연도별 소관부처")
+    for year in (2025, 2026):
+        make_application(company, Program.objects.get(code=robot), year=year)
+    placement = ProgramPlacement.objects.get(plan_year=2026, program__code=robot)
+    assert not placement.ministry_stated  # copied from 2025
+    url = reverse("admin:programs_programplacement_change", args=[placement.pk])
+    data = change_form_data(client.get(url))
+    data["ministry_stated"] = "on"
+    response = client.post(url, data)  # 2026 is confirmed: a reason is needed
+    assert "확정된 2026년 실행계획을 바꾸려면 변경 사유를 적어 주세요." in response.content.decode()
+    assert not ProgramPlacement.objects.get(pk=placement.pk).ministry_stated
+    data["change_reason"] = "(합성) 2026년 계획이 소관부처를 적음"
+    assert client.post(url, data).status_code == 302
+    assert ProgramPlacement.objects.get(pk=placement.pk).ministry_stated
+    assert not ProgramPlacement.objects.get(plan_year=2025, program__code=robot).ministry_stated
+
+    # The admin list and its 소관부처 명시 filter, per year.
+    assert admin_list(client, year="2026")[0][name]["소관부처"] == "산업부"
+    assert admin_list(client, year="2025")[0][name]["소관부처"] == "산업부 (추정)"
+    url = reverse("admin:programs_program_changelist")
+    inferred = {
+        year: {p.name for p in client.get(url, {"year": year, "ministry_stated": "no"}).context["cl"].result_list}
+        for year in ("2025", "2026")
+    }
+    assert len(inferred["2025"]) == 15 and name in inferred["2025"]
+    assert inferred["2026"] == inferred["2025"] - {name}
+    # The /plan/ program list and its download.
+    for year, label in ((2026, "산업통상자원부"), (2025, "산업통상자원부 (추정)")):
+        response = client.get(reverse("plan:programs", args=[year]), {"format": "xlsx"})
+        header, *rows = openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+        assert next(row for row in rows if row[1] == name)[header.index("소관부처")] == label, year
+    # The committee workbook.
+    for year, label in ((2026, "산업부"), (2025, "산업부 (추정)")):
+        workbook = openpyxl.load_workbook(io.BytesIO(committee_report_bytes(year=year)))
+        budget = table(workbook["지원예산"], "지원예산 (단위: 백만원)").rows
+        assert program_row(budget, name)["소관부처"] == label, year
+    # The program's page: the year's label, and each year's in the table across years.
+    page = client.get(reverse("plan:program", args=[2026, robot])).content.decode()
+    assert "(산업통상자원부, " in page and "산업통상자원부 (추정)" in page  # the latter in 2025's row
+    assert "(산업통상자원부 (추정), " in client.get(reverse("plan:program", args=[2025, robot])).content.decode()
+    years = html_tables.table_under(client.get(reverse("plan:program", args=[robot])).content, "연도별 예산·집행")
+    assert [(row[0], row[2]) for row in years.texts()[1:]] == [
+        ("2025년", "산업통상자원부 (추정)"),
+        ("2026년", "산업통상자원부"),
+    ]
+    # Each application row takes its own year's placement.
+    path = tmp_path / "applications.xlsx"
+    call_command("export_excel", "applications", str(path), stdout=io.StringIO())
+    header, *rows = openpyxl.load_workbook(path).active.iter_rows(values_only=True)
+    shown = {row[header.index("연도")]: row[header.index("소관부처")] for row in rows}
+    assert shown == {2025: "산업통상자원부 (추정)", 2026: "산업통상자원부"}
+
+
+def test_copy_carries_the_schedule_order_and_the_stated_ministry(draft_2026):
+    def placed(year):
+        placements = ProgramPlacement.objects.filter(plan_year=year)
+        return set(placements.values_list("program__code", "schedule_order", "ministry_stated"))
+
+    assert placed(2026) == placed(2025)
+    assert ProgramPlacement.objects.filter(plan_year=2026, ministry_stated=False).count() == 15
+    assert ProgramPlacement.objects.filter(plan_year=2026, schedule_order__isnull=False).count() == len(
+        plan_document_schedule_programs()
+    )
+
+
+def plan_document_schedule_programs() -> list[str]:
+    return list(dict.fromkeys(program for _, program, _ in plan_sections.schedule_rows()))
+
+
+def test_the_schedule_order_is_the_years(draft_2026, admin_client):
+    """2026's 추진일정 표 puts 취업매칭버스 last; 2025's keeps it first, as the document prints it."""
+    bus, polytech = "job-matching-bus", "polytech"
+    moved = ProgramPlacement.objects.get(plan_year=2026, program__code=bus)
+    assert moved.schedule_order == 1
+    taken = ProgramPlacement.objects.get(plan_year=2026, program__code=polytech).schedule_order
+    moved.schedule_order = taken
+    with pytest.raises(ValidationError, match="추진일정 표 순서"):  # unique within the year
+        moved.full_clean()
+    last = len(plan_document_schedule_programs()) + 1
+    url = reverse("admin:programs_programplacement_change", args=[moved.pk])
+    data = change_form_data(admin_client.get(url))
+    data["schedule_order"] = str(last)
+    assert admin_client.post(url, data).status_code == 302  # a draft: no reason needed
+    assert ProgramPlacement.objects.get(plan_year=2026, program__code=bus).schedule_order == last
+    assert ProgramPlacement.objects.get(plan_year=2025, program__code=bus).schedule_order == 1
+    for code in (bus, polytech):
+        Milestone.objects.create(
+            program=Program.objects.get(code=code),
+            year=2026,
+            order=1,
+            plan_text="(합성) 2026년 일정",
+            label="공고",
+            start_month=3,
+            end_month=3,
+        )
+
+    def scheduled(year: int) -> list[str]:
+        workbook = openpyxl.load_workbook(io.BytesIO(committee_report_bytes(year=year)))
+        names = table(workbook["추진일정"], "추진일정 (V장").column("사업명")
+        return [name for name in names if name in ("취업매칭버스", "기능인력양성(폴리텍)")]
+
+    assert scheduled(2026) == ["기능인력양성(폴리텍)", "취업매칭버스"]
+    assert scheduled(2025) == ["취업매칭버스", "기능인력양성(폴리텍)"]
+    listed = admin_client.get(reverse("admin:programs_milestone_changelist"), {"year__exact": "2026"})
+    assert [m.program.code for m in listed.context["cl"].result_list] == [polytech, bus]
+    first_2025 = admin_client.get(reverse("admin:programs_milestone_changelist"), {"year__exact": "2025"})
+    assert first_2025.context["cl"].result_list[0].program.code == bus
 
 
 def test_synthetic_2026_year_selectors(synthetic_2026):
