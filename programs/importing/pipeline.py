@@ -30,6 +30,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from programs import access
 from programs.choices import ImportRowAction
+from programs.db_errors import database_message
 from programs.history import changes_since, record_import_history
 from programs.importing.bulk import bump_versions, fast_insert, fast_update
 from programs.importing.cells import CellError, ParsedCells, SharedValues, is_blank
@@ -500,20 +501,11 @@ def write(kind: ImportExportKind, result: ImportResult, *, user, source: str) ->
         fast_update(model, list(names), rows)
     write_m2m(kind, result.new + result.updated)
     bump_versions(model, m2m_only)
-    content_type_id = ContentType.objects.get_for_model(model).pk
-    fast_insert(
-        ImportBatchRow,
+    record_batch_rows(
+        result.batch,
+        model,
         (
-            {
-                "batch_id": result.batch.pk,
-                "row_number": change.row.row_number,
-                "action": action,
-                "content_type_id": content_type_id,
-                "object_id": change.pk,
-                "object_repr": change.label[:200],
-                "before": {name: json_value(value) for name, value in change.before.items()} or None,
-                "version": change.version,
-            }
+            (action, change.row.row_number, change.pk, change.label, change.before, change.version)
             for action, changes in (
                 (ImportRowAction.NEW, result.new),
                 (ImportRowAction.UPDATED, result.updated),
@@ -521,8 +513,33 @@ def write(kind: ImportExportKind, result: ImportResult, *, user, source: str) ->
             for change in changes
         ),
     )
-    record_import_history(model, result.batch, user=user)
+    # The kind's own writes (recorded in the batch too), then the audit trail of every row of `model`.
     kind.after_write(result, user)
+    record_import_history(model, result.batch, user=user)
+
+
+def record_batch_rows(batch: ImportBatch, model, rows) -> None:
+    """The batch's record of rows of `model` it created or changed, for its page and for undo:
+    rows of (action, spreadsheet row number or 0, pk, label, {attname: value before} or None,
+    version after the write). A kind's `after_write` records the rows it writes besides the file's
+    (e.g. other tables) the same way, so that undo restores them too."""
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    fast_insert(
+        ImportBatchRow,
+        (
+            {
+                "batch_id": batch.pk,
+                "row_number": row_number,
+                "action": action,
+                "content_type_id": content_type_id,
+                "object_id": pk,
+                "object_repr": label[:200],
+                "before": {name: json_value(value) for name, value in (before or {}).items()} or None,
+                "version": version,
+            }
+            for action, row_number, pk, label, before, version in rows
+        ),
+    )
 
 
 def _discard_write(result: ImportResult, written_versions: dict) -> None:
@@ -578,13 +595,15 @@ def import_file(
         if stale:
             result.errors.extend(changed_row_errors(kind, stale, since="검사한 뒤"))
         else:
-            result.errors.append(
-                RowError(None, "", "", f"데이터베이스가 저장을 거부하여 아무것도 저장하지 않았습니다: {exc}")
-            )
+            result.errors.append(database_refusal(exc))
     except DatabaseError as exc:
         # A database rule the parsers missed, or a lock that could not be had (SQLite: another write).
         _discard_write(result, compared_versions)
-        result.errors.append(
-            RowError(None, "", "", f"데이터베이스가 저장을 거부하여 아무것도 저장하지 않았습니다: {exc}")
-        )
+        result.errors.append(database_refusal(exc))
     return result
+
+
+def database_refusal(exc: Exception) -> RowError:
+    """A write the database refused (a constraint, a trigger such as the year-agreement rule, a lock)."""
+    message = f"데이터베이스가 저장을 거부하여 아무것도 저장하지 않았습니다: {database_message(exc)}"
+    return RowError(None, "", "", message)
