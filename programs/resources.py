@@ -151,9 +151,9 @@ class ExecutionKind(ImportExportKind):
         year, month = data["period"]
         years = self.execution_years(program.pk)
         if year not in years:
-            listed = ", ".join(str(y) for y in years) or "없음"
+            listed = ", ".join(str(y) for y in years) + "년" if years else "없음"
             raise RowProblem(
-                "연월", f"{year}-{month:02d}", f"집행은 실행계획 연도({listed}년)의 월만 가져올 수 있습니다."
+                "연월", f"{year}-{month:02d}", f"집행은 실행계획 연도({listed})의 월만 가져올 수 있습니다."
             )
         won, million = data.get("amount_won"), data.get("amount_million")
         if won is not None and million is not None and won != million * MILLION:

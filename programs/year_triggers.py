@@ -26,6 +26,8 @@ Flush: SQLite's flush deletes table by table in an order that changes from proce
 fires no row trigger.
 """
 
+from django.db import migrations
+
 PLACEMENT = "programs_programplacement"
 PLAN_YEAR = "programs_planyear"
 
@@ -163,11 +165,10 @@ def drop_statements(vendor: str, table: str) -> list[str]:
 
 def migration_operations(tables: list[tuple[str, str, bool]], *, functions: bool = False) -> list:
     """RunPython operations for a hand-written migration: [(table, label, plan_year_required)]."""
-    from django.db import migrations
 
     def forwards(apps, schema_editor):
         vendor = schema_editor.connection.vendor
-        statements = function_statements(vendor)[0] if functions else []
+        statements = list(function_statements(vendor)[0]) if functions else []
         for table, label, required in tables:
             statements += create_statements(vendor, table, label, plan_year_required=required)
         for statement in statements:

@@ -214,6 +214,18 @@ def test_admin_delete_page_refuses_a_needed_placement(admin_client, polytech):
     assert ProgramPlacement.objects.filter(pk=placement.pk).exists()
 
 
+def test_bulk_delete_of_placements_refuses_the_needed_ones(admin_client, draft_2026, polytech):
+    ProgramBudget.objects.create(program=polytech, year=2026, amount=1_000_000)
+    needed = ProgramPlacement.objects.get(plan_year=2026, program=polytech)
+    free = ProgramPlacement.objects.get(plan_year=2026, program__code="export-voucher")
+    url = reverse("admin:programs_programplacement_changelist")
+    selected = {"action": "delete_selected", "_selected_action": [needed.pk, free.pk], "post": "yes"}
+    response = admin_client.post(url, selected)
+    assert response.status_code == 200
+    assert f"2026년 「{polytech.name}」에 딸린 자료(연도별 예산 1건)" in response.content.decode()
+    assert ProgramPlacement.objects.filter(pk__in=[needed.pk, free.pk]).count() == 2  # nothing deleted
+
+
 def test_deleting_a_needed_placement_in_the_program_form_is_refused_in_words(admin_client, polytech):
     url = reverse("admin:programs_program_change", args=[polytech.pk])
     data = change_form_data(admin_client.get(url))
