@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve smoke-serve setup install test test-postgres test-browser screenshots lint bench bench-load
+.PHONY: run serve smoke-serve setup install test test-postgres test-browser screenshots lint migrations bench bench-load
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ screenshots: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# Each app's 0001_initial made again from the models; the hand-written 0002+ (triggers) are kept.
+migrations: install
+	$(PY) bin/regenerate-migrations
 
 bench: install
 	$(PY) bench/run.py

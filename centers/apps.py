@@ -9,11 +9,12 @@ class CentersConfig(AppConfig):
         from centers import panels, plan_data, reports
         from centers.access import CENTER
         from centers.admin import CenterAssignmentInline
-        from centers.models import ServiceRequest
+        from centers.models import PlanTarget, ServiceRequest
         from programs import access, registry
         from programs.validators import require_spreadsheet_text
 
         registry.plan_data.register(registry.PlanData("지원기관(센터·특화단지·인력양성기관·목표)", plan_data.load))
+        registry.year_bound.register(PlanTarget)
         registry.committee_sheets.register(reports.committee_sheets)
         registry.dashboard_panels.register(panels.DASHBOARD_PANEL)
         registry.user_admin_inlines.register(CenterAssignmentInline)

@@ -12,6 +12,7 @@ class CompaniesConfig(AppConfig):
         from programs.validators import require_spreadsheet_text
 
         registry.plan_data.register(registry.PlanData("뿌리기업(업종·권역·규모·성장단계)", plan_data.load))
+        registry.year_bound.register(Application)
         registry.committee_sheets.register(reports.committee_sheets)
         registry.summary_figures.register(panels.SUMMARY_FIGURE)
         registry.checks.register(checks.findings)

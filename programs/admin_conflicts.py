@@ -32,6 +32,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from programs.db_errors import database_message
 from programs.history import changes_since
 from programs.versioning import VersionConflict, is_versioned, lock_versions
 
@@ -137,7 +138,7 @@ def stale_selection_message(model, request) -> str | None:
 def refusal_text(exc: Exception) -> str:
     if isinstance(exc, VersionConflict):
         return "저장하는 사이 다른 곳에서 이 자료를 바꿔 저장하지 않았습니다. 최신 내용으로 다시 불러온 뒤 저장하세요."
-    return f"데이터베이스가 저장을 거부하여 아무것도 저장하지 않았습니다: {exc}"
+    return f"데이터베이스가 저장을 거부하여 아무것도 저장하지 않았습니다: {database_message(exc)}"
 
 
 class _ManagementFormWithVersions(formsets.ManagementForm):

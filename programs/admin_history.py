@@ -11,6 +11,7 @@ The template (config/templates/simple_history/object_history_list.html) says 새
 
 import re
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
@@ -66,7 +67,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if not match:
             return []
         object_id = getattr(record, self.model._meta.pk.attname)  # record.pk is the history row's own id
-        row = ImportBatchRow.objects.filter(batch_id=int(match.group(1)), object_id=object_id).first()
+        content_type = ContentType.objects.get_for_model(self.model)
+        row = ImportBatchRow.objects.filter(
+            batch_id=int(match.group(1)), content_type=content_type, object_id=object_id
+        ).first()
         if row is None or not row.before:
             return []
         changes = []

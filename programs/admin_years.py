@@ -18,6 +18,7 @@ from programs.admin_conflicts import ConflictSafeAdminMixin
 from programs.admin_display import plain_year
 from programs.admin_history import HistoryAdmin
 from programs.models import PlanYear, ProgramBudget, ProgramPlacement
+from programs.models.plan import placement_dependents_problem
 
 REASON_HELP = "확정된 연도의 추진분야·추진과제·사업 편성·예산을 바꿀 때 적습니다(이력에 남습니다)."
 
@@ -237,6 +238,16 @@ class ProgramPlacementAdmin(ConfirmedYearAdminMixin, ConflictSafeAdminMixin, His
         "ended",
         "change_reason",
     ]
+
+    def get_deleted_objects(self, objs, request):
+        """A placement that rows of its program and year need (budgets, 실적 ...) is not deleted:
+        the confirmation page lists why, as for protected objects (the database refuses too)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
+        for placement in objs:
+            if problem := placement_dependents_problem(placement.program_id, placement.plan_year_id):
+                protected.append(problem)
+        return deleted, counts, perms_needed, protected
 
 
 def locked_ok(request, obj) -> bool:

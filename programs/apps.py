@@ -9,11 +9,13 @@ class ProgramsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from programs import access, plan_data, registry
-        from programs.models import BudgetExecution, Milestone, Program, ProgramBudget
+        from programs.models import Achievement, BudgetExecution, Milestone, Program, ProgramBudget
         from programs.permissions import rename_permissions_after_migrate
         from programs.validators import require_spreadsheet_text
 
         registry.plan_data.register(registry.PlanData("실행계획(분야·과제·사업·예산·일정·실적)", plan_data.load))
+        for model in (ProgramBudget, BudgetExecution, Milestone, Achievement):
+            registry.year_bound.register(model)
         registry.role_changes.register(
             registry.RoleChanges(
                 access.MINISTRY_OFFICER,

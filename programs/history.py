@@ -7,6 +7,7 @@ Imports write history rows in bulk, with the batch's user and file name as reaso
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
 
@@ -37,6 +38,7 @@ def record_import_history(model, batch, *, user=None, action=None, reason: str |
     history_date = historical._meta.get_field("history_date").get_db_prep_value(timezone.now(), connection)
     quote = connection.ops.quote_name
     actions = [action] if action else [ImportRowAction.NEW, ImportRowAction.UPDATED]
+    content_type_id = ContentType.objects.get_for_model(model).pk  # a batch may record rows of several tables
     written = 0
     with connection.cursor() as cursor:
         for row_action in actions:
@@ -48,13 +50,14 @@ def record_import_history(model, batch, *, user=None, action=None, reason: str |
                 f"SELECT {', '.join(select)}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
                 f"WHERE {quote(model._meta.pk.column)} IN (SELECT {quote('object_id')} "
                 f"FROM {quote(ImportBatchRow._meta.db_table)} WHERE {quote('batch_id')} = %s "
-                f"AND {quote('action')} = %s)",
+                f"AND {quote('content_type_id')} = %s AND {quote('action')} = %s)",
                 [
                     history_date,
                     history_type,
                     getattr(user, "pk", None),
                     reason or import_reason(batch),
                     batch.pk,
+                    content_type_id,
                     row_action,
                 ],
             )

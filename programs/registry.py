@@ -79,6 +79,11 @@ program_panels = Hook("program_panels", "Panel with context(*, request, program)
 plan_nav = Hook("plan_nav", "NavLink shown in the /plan/ pages' menu, after the core's")
 role_changes = Hook("role_changes", "RoleChanges: model permissions a role gets besides viewing (setup_roles)")
 user_admin_inlines = Hook("user_admin_inlines", "inline admin classes on the user page (담당 범위 of an app)")
+year_bound = Hook(
+    "year_bound",
+    "models whose rows carry program and year under YearAgreement (programs.models.plan); their tables "
+    "have the year triggers of their app's 0002 migration (programs/year_triggers.py)",
+)
 
 
 def panel_contexts(hook: Hook, **kwargs) -> list[dict[str, Any]]:

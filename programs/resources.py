@@ -12,10 +12,13 @@ import unicodedata
 from collections import defaultdict
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 
-from programs.choices import ImportKind
+from programs.choices import ImportKind, ImportRowAction
 from programs.formats import MILLION, NEW_LABEL, change_rate, format_million, format_rate
+from programs.history import record_import_history
+from programs.importing.bulk import fast_insert, fast_update
 from programs.importing.cells import (
     CellError,
     finite_decimal,
@@ -27,6 +30,7 @@ from programs.importing.cells import (
     unknown_name,
 )
 from programs.importing.kinds import Column, ImportExportKind, ParsedRow, RowProblem, SkipRow, register
+from programs.importing.pipeline import record_batch_rows
 from programs.models import BudgetExecution, PlanYear, PlanYearStatus, ProgramBudget, ProgramPlacement
 from programs.models.plan import YearAgreement
 from programs.selectors import ministry_full_label, placement_field, placement_order, program_lookup
@@ -148,9 +152,9 @@ class ExecutionKind(ImportExportKind):
         year, month = data["period"]
         years = self.execution_years(program.pk)
         if year not in years:
-            listed = ", ".join(str(y) for y in years) or "없음"
+            listed = ", ".join(str(y) for y in years) + "년" if years else "없음"
             raise RowProblem(
-                "연월", f"{year}-{month:02d}", f"집행은 실행계획 연도({listed}년)의 월만 가져올 수 있습니다."
+                "연월", f"{year}-{month:02d}", f"집행은 실행계획 연도({listed})의 월만 가져올 수 있습니다."
             )
         won, million = data.get("amount_won"), data.get("amount_million")
         if won is not None and million is not None and won != million * MILLION:
@@ -326,8 +330,9 @@ class BudgetTableKind(ImportExportKind):
         self.area = ""
         self.area_sums = defaultdict(lambda: [0, 0])
         self.total_sums = [0, 0]
-        self.order: list[tuple[int, int]] = []  # (year, program_id) in the file's order
-        self.previous_missing: dict[tuple[int, int], int] = {}
+        self.order: list[tuple[int, int, int]] = []  # (year, program_id, row number) in the file's order
+        self.previous_missing: dict[tuple[int, int], tuple[int, int]] = {}  # (program, year) → (amount, row)
+        self.program_names: dict[int, str] = {}
 
     def resolve_row(self, row, present):
         data = row.data
@@ -373,14 +378,19 @@ class BudgetTableKind(ImportExportKind):
         if previous is not None and stored is None:
             if problem := self.year_agreement.problem(program.pk, year - 1):
                 raise RowProblem("전년", data.get("previous"), f"{problem} 전년 예산은 비워 두세요(신규).")
-            self.previous_missing[(program.pk, year - 1)] = previous
+            self.previous_missing[(program.pk, year - 1)] = (previous, row.row_number)
         sums = self.area_sums[self.area]
         for target in (sums, self.total_sums):
             target[0] += previous or 0
             target[1] += current
-        self.order.append((year, program.pk))
+        self.order.append((year, program.pk, row.row_number))
+        self.program_names[program.pk] = program.name
         row.values = {"program_id": program.pk, "year": year, "amount": current}
         row.key = (program.pk, year)
+
+    def object_repr(self, row) -> str:
+        program_id, year = row.key
+        return f"{self.program_names[program_id]} {year}년"
 
     def check_change(self, data, previous: int | None, current: int) -> None:
         """증감 and % as the plan computes them from 전년 and 당해."""
@@ -403,23 +413,130 @@ class BudgetTableKind(ImportExportKind):
                 raise RowProblem(column, value, f"{label}는 위 행들의 합 {format_million(total)}이어야 합니다.")
 
     def after_write(self, result, user) -> None:
-        """전년 budgets the file gives and the database lacks; the table's order as budget_order."""
-        for (program_id, year), amount in self.previous_missing.items():
-            ProgramBudget.objects.get_or_create(program_id=program_id, year=year, defaults={"amount": amount})
+        """전년 budgets the file gives and the database lacks; the table's order as that year's
+        budget_order (the file's programs first, with has_budget_line, then the others that have an
+        order, in theirs). Both are recorded in the batch with what they replaced: undo restores them."""
+        self.write_previous_budgets(result.batch)
+        self.write_orders(result.batch, user)
+
+    def write_previous_budgets(self, batch) -> None:
+        wanted = self.previous_missing
+        if not wanted:
+            return
+        programs = {program_id for program_id, _ in wanted}
+        stored = set(ProgramBudget.objects.filter(program_id__in=programs).values_list("program_id", "year"))
+        missing = {key: value for key, value in wanted.items() if key not in stored}
+        fast_insert(
+            ProgramBudget,
+            (
+                {"program_id": program_id, "year": year, "amount": amount}
+                for (program_id, year), (amount, _) in missing.items()
+            ),
+        )
+        created = ProgramBudget.objects.filter(program_id__in=programs).values_list(
+            "program_id", "year", "pk", "version"
+        )
+        record_batch_rows(
+            batch,
+            ProgramBudget,
+            (
+                (
+                    ImportRowAction.NEW,
+                    missing[(program_id, year)][1],
+                    pk,
+                    f"{self.program_names[program_id]} {year}년",
+                    None,
+                    version,
+                )
+                for program_id, year, pk, version in created
+                if (program_id, year) in missing
+            ),
+        )
+
+    def write_orders(self, batch, user) -> None:
+        changes = []  # (placement, row number or 0, new order, new has_budget_line)
         by_year = defaultdict(list)
-        for year, program_id in self.order:
-            by_year[year].append(program_id)
-        for year, program_ids in by_year.items():
-            placements = ProgramPlacement.objects.filter(plan_year=year)
-            # Out of the way first (orders are unique per year), then the file's order, then the rest.
-            placements.exclude(budget_order=None).update(budget_order=F("budget_order") + 10000)
-            others = placements.exclude(program_id__in=program_ids).exclude(budget_order=None)
-            final = [*program_ids, *others.order_by("budget_order").values_list("program_id", flat=True)]
-            for order, program_id in enumerate(final, start=1):
-                values = {"budget_order": order}
-                if order <= len(program_ids):
-                    values["has_budget_line"] = True
-                placements.filter(program_id=program_id).update(**values)
+        for year, program_id, row_number in self.order:
+            by_year[year].append((program_id, row_number))
+        for year, listed in by_year.items():
+            # Locked (pk order, as every writer of these rows locks): nobody reorders the year meanwhile.
+            placements = (
+                ProgramPlacement.objects.filter(plan_year=year)
+                .select_related("program")
+                .select_for_update(of=("self",))
+                .order_by("pk")
+            )
+            by_program = {placement.program_id: placement for placement in placements}
+            rows = dict(listed)
+            others = sorted(
+                (p for p in by_program.values() if p.program_id not in rows and p.budget_order is not None),
+                key=lambda placement: placement.budget_order,
+            )
+            final = [(by_program[program_id], True) for program_id, _ in listed] + [
+                (p, p.has_budget_line) for p in others
+            ]
+            for order, (placement, has_line) in enumerate(final, start=1):
+                if (placement.budget_order, placement.has_budget_line) != (order, has_line):
+                    changes.append((placement, rows.get(placement.program_id, 0), order, has_line))
+        if not changes:
+            return
+        pks = [placement.pk for placement, *_ in changes]
+        # Out of the way first (orders are unique per year; the check wants an order for a budget line).
+        ProgramPlacement._base_manager.filter(pk__in=pks).update(budget_order=None, has_budget_line=False)
+        fast_update(
+            ProgramPlacement,
+            ["budget_order", "has_budget_line"],
+            [(p.pk, {"budget_order": order, "has_budget_line": has_line}) for p, _, order, has_line in changes],
+        )
+        versions = dict(ProgramPlacement._base_manager.filter(pk__in=pks).values_list("pk", "version"))
+        record_batch_rows(
+            batch,
+            ProgramPlacement,
+            (
+                (
+                    ImportRowAction.UPDATED,
+                    row_number,
+                    placement.pk,
+                    str(placement),
+                    {"budget_order": placement.budget_order, "has_budget_line": placement.has_budget_line},
+                    versions[placement.pk],
+                )
+                for placement, row_number, _, _ in changes
+            ),
+        )
+        record_import_history(ProgramPlacement, batch, user=user, action=ImportRowAction.UPDATED)
+
+    def undo_refusal(self, batch) -> str | None:
+        """A year confirmed since the import: its budgets change only by a 시스템 관리자, with a reason."""
+        budget_ids = batch.rows.filter(content_type=ContentType.objects.get_for_model(ProgramBudget))
+        years = ProgramBudget.objects.filter(pk__in=budget_ids.values("object_id")).values("year")
+        confirmed = PlanYear.objects.filter(year__in=years, confirmed_at__gt=batch.created_at).order_by("year")
+        if year := confirmed.values_list("year", flat=True).first():
+            return (
+                f"{year}년 실행계획이 가져온 뒤 확정되어 되돌릴 수 없습니다. 확정된 연도의 예산은 시스템 관리자가 "
+                "변경 사유를 적어 고칩니다."
+            )
+        return None
+
+    def before_undo_restore(self, model, before: dict[int, dict]) -> str | None:
+        """Placements get their budget table order back: their orders are cleared first (unique per
+        year), and the undo is refused if another placement took one of them since."""
+        if model is not ProgramPlacement:
+            return None
+        restored = ProgramPlacement._base_manager.filter(pk__in=before)
+        restored.update(budget_order=None, has_budget_line=False)
+        years = dict(restored.values_list("pk", "plan_year_id"))
+        wanted = {(years[pk], values.get("budget_order")) for pk, values in before.items()}
+        taken = (
+            ProgramPlacement.objects.filter(plan_year__in=set(years.values()), budget_order__isnull=False)
+            .exclude(pk__in=before)
+            .select_related("program")
+        )
+        clashes = [placement for placement in taken if (placement.plan_year_id, placement.budget_order) in wanted]
+        if not clashes:
+            return None
+        named = ", ".join(f"「{placement}」(예산표 순서 {placement.budget_order})" for placement in clashes[:10])
+        return f"되돌릴 예산표 순서를 가져온 뒤 다른 연도별 사업 편성이 쓰고 있어 되돌릴 수 없습니다: {named}."
 
     def export_queryset(self, queryset=None):
         return super().export_queryset(queryset).select_related("program")

@@ -116,6 +116,8 @@ def database_settings(url: str | None, *, conn_max_age: int, parallel_workers: i
     2-core server the 중복지원 counts took 57-82 ms with parallel workers and 12-22 ms without
     (bench/README.md). Raise DATABASE_PARALLEL_WORKERS on a database server with idle cores."""
     config = dj_database_url.parse(url or f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=conn_max_age)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["ENGINE"] = "config.sqlite3"  # Django's, flushing trigger-guarded tables last (config/sqlite3)
     if config["ENGINE"] == "django.db.backends.postgresql":
         options = config.setdefault("OPTIONS", {})
         given = options.get("options", "")

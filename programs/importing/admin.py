@@ -7,6 +7,7 @@ to the changelist the buttons 가져오기 (upload, preview, confirm), 양식 �
 each import touched) unless programs/admin.py already has.
 """
 
+from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR, IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template import engines
@@ -302,23 +304,26 @@ def batch_rows_context(request, batch) -> dict:
         action = ""
     page = Paginator(rows, BATCH_ROWS_PER_PAGE).get_page(request.GET.get("page"))
     items = list(page.object_list)
-    existing = set()
-    if items:
-        model = items[0].content_type.model_class()
-        ids = [row.object_id for row in items]
-        existing = set(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+    # A batch may record rows of several tables (a kind's after_write: e.g. the 지원예산 표's placements).
+    by_type = defaultdict(list)
+    for row in items:
+        by_type[row.content_type].append(row.object_id)
+    existing = {
+        (content_type.pk, pk)
+        for content_type, ids in by_type.items()
+        for pk in content_type.model_class()._default_manager.filter(pk__in=ids).values_list("pk", flat=True)
+    }
     names = related_names(items)
     shown = []
     for row in items:
         url = None
-        if row.object_id in existing:
+        if (row.content_type_id, row.object_id) in existing:
             info = row.content_type.app_label, row.content_type.model
             url = reverse("admin:{}_{}_change".format(*info), args=[row.object_id])
         shown.append({"row": row, "url": url, "before": before_display(row, names)})
-    counts = {ImportRowAction.NEW: batch.new_count, ImportRowAction.UPDATED: batch.updated_count}
-    filters = [("", "전체", batch.new_count + batch.updated_count)] + [
-        (choice.value, choice.label, counts[choice]) for choice in counts
-    ]
+    counts = dict.fromkeys((ImportRowAction.NEW, ImportRowAction.UPDATED), 0)
+    counts.update(batch.rows.order_by().values_list("action").annotate(count=Count("pk")))
+    filters = [("", "전체", sum(counts.values()))] + [(choice.value, choice.label, counts[choice]) for choice in counts]
     return {
         "rows_page": page,
         "rows": shown,

@@ -170,7 +170,19 @@ class ImportExportKind:
         """Rules across fields or against the stored row (e.g. status transitions); raise RowProblem."""
 
     def after_write(self, result, user) -> None:
-        """Writes that follow from the rows, in the import's transaction (e.g. a table's row order)."""
+        """Writes that follow from the rows, in the import's transaction (e.g. a table's row order).
+
+        Every row written here is recorded in the batch (`pipeline.record_batch_rows`, with its
+        values before and its version after), so that undo restores it with the file's rows."""
+
+    def undo_refusal(self, batch) -> str | None:
+        """Why `batch` may no longer be undone, beyond the generic checks (undo.py); None if it may."""
+        return None
+
+    def before_undo_restore(self, model, before: dict[int, dict]) -> str | None:
+        """Inside the undo's transaction, before rows of `model` get back their values `before`
+        ({pk: {attname: value}}): make room for them (e.g. unique orders), or return why not."""
+        return None
 
     def stamp(self, values: dict, user) -> None:
         """Add values that come from who imports (e.g. 입력자) to a row about to be written."""

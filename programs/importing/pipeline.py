@@ -39,6 +39,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from programs import access
 from programs.choices import ImportRowAction
+from programs.db_errors import database_message
 from programs.history import changes_since, record_import_history
 from programs.importing.bulk import bump_versions, fast_insert, fast_update
 from programs.importing.cells import CellError, ParsedCells, SharedValues, is_blank
@@ -403,8 +404,9 @@ class Run:
             ImportBatch.objects.filter(pk=batch.pk).update(
                 new_count=batch.new_count, updated_count=batch.updated_count, unchanged_count=batch.unchanged_count
             )
-            record_import_history(self.kind.model, batch, user=self.user)
+            # The kind's own writes (recorded in the batch too), then the audit trail of every row of `model`.
             self.kind.after_write(result, self.user)
+            record_import_history(self.kind.model, batch, user=self.user)
 
     # --- keys -----------------------------------------------------------------------------------
     def remember_key(self, row: ParsedRow) -> None:
@@ -731,21 +733,40 @@ def write_chunk(run: Run, new: list[Change], updated: list[Change]) -> None:
         fast_update(model, list(names), rows)
     write_m2m(kind, new + updated)
     bump_versions(model, m2m_only)
+    record_batch_rows(
+        run.result.batch,
+        model,
+        (
+            (action, change.row.row_number, change.pk, change.label, change.before, version)
+            for action, changes in ((ImportRowAction.NEW, new), (ImportRowAction.UPDATED, updated))
+            for change in changes
+            for version in [change.version if action == ImportRowAction.NEW else _next(change.version)]
+        ),
+        content_type_id=run.content_type_id,
+    )
+
+
+def record_batch_rows(batch: ImportBatch, model, rows, *, content_type_id: int | None = None) -> None:
+    """The batch's record of rows of `model` it created or changed, for its page and for undo:
+    rows of (action, spreadsheet row number or 0, pk, label, {attname: value before} or None,
+    version after the write). A kind's `after_write` records the rows it writes besides the file's
+    (e.g. other tables) the same way, so that undo restores them too."""
+    if content_type_id is None:
+        content_type_id = ContentType.objects.get_for_model(model).pk
     fast_insert(
         ImportBatchRow,
         (
             {
-                "batch_id": run.result.batch.pk,
-                "row_number": change.row.row_number,
+                "batch_id": batch.pk,
+                "row_number": row_number,
                 "action": action,
-                "content_type_id": run.content_type_id,
-                "object_id": change.pk,
-                "object_repr": change.label[:200],
-                "before": {name: json_value(value) for name, value in change.before.items()} or None,
-                "version": change.version if action == ImportRowAction.NEW else _next(change.version),
+                "content_type_id": content_type_id,
+                "object_id": pk,
+                "object_repr": label[:200],
+                "before": {name: json_value(value) for name, value in (before or {}).items()} or None,
+                "version": version,
             }
-            for action, changes in ((ImportRowAction.NEW, new), (ImportRowAction.UPDATED, updated))
-            for change in changes
+            for action, row_number, pk, label, before, version in rows
         ),
     )
 
@@ -797,7 +818,14 @@ def import_file(
         for error in refusal.errors:
             result.add_error(error)
     except DatabaseError as exc:
-        # A database rule the parsers missed, or a lock that could not be had (SQLite: another write).
+        # A database rule the parsers missed (a constraint, a trigger such as the year-agreement
+        # rule), or a lock that could not be had (SQLite: another write).
         _discard_write(result)
-        result.add_error(RowError(None, "", "", f"데이터베이스가 저장을 거부하여 아무것도 저장하지 않았습니다: {exc}"))
+        result.add_error(database_refusal(exc))
     return result
+
+
+def database_refusal(exc: Exception) -> RowError:
+    """A write the database refused (a constraint, a trigger such as the year-agreement rule, a lock)."""
+    message = f"데이터베이스가 저장을 거부하여 아무것도 저장하지 않았습니다: {database_message(exc)}"
+    return RowError(None, "", "", message)

@@ -8,21 +8,31 @@ refuses, naming the rows, when:
 - removing the rows it created would remove or change anything else — found with Django's deletion
   collector, so cascades (a course under an imported institution), SET_NULL references and protected
   references all count — whoever made that data (another import or a staff member), named;
-- the user may not change or delete those rows.
+- the user may not change or delete those rows;
+- the kind refuses (`ImportExportKind.undo_refusal`, e.g. a 지원예산 표 whose year was confirmed since).
+
+A batch may hold rows of several tables: the file's, and those its kind's `after_write` wrote
+(the 지원예산 표 adds 전년 budgets and renumbers that year's placements). All are undone together,
+under the same checks; rows of other tables are named in a refusal (they have no row of the file).
+Permissions and scope are those of the kind's own table: the other rows are the import's own
+side effects, undone under the authority that let the import make them. A write the database
+refuses (a constraint or a trigger, e.g. the year-agreement rule) refuses the undo in words.
 """
 
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import router, transaction
+from django.db import DatabaseError, router, transaction
 from django.db.models import Max, ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from programs import access
 from programs.choices import ImportRowAction
+from programs.db_errors import database_message
 from programs.history import changes_since, import_reason, record_import_history
 from programs.importing.bulk import bump_versions, fast_update
+from programs.importing.kinds import get_kind
 from programs.models import ImportBatch, ImportBatchRow
 from programs.versioning import is_versioned, lock_versions
 
@@ -50,8 +60,9 @@ def import_batch_undo(*, batch: ImportBatch, user) -> dict[str, int]:
     rows = list(batch.rows.values_list("content_type_id", "object_id", "action", "before", "row_number", "version"))
     if not rows:
         raise UndoRefused("이 가져오기로 만들거나 바꾼 행이 없습니다.")
-    model = ContentType.objects.get_for_id(rows[0][0]).model_class()
-    ids = [object_id for _, object_id, *_ in rows]
+    kind = get_kind(batch.kind)
+    model = kind.model
+    groups = _by_model(rows, first=model)
     if not (
         user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
         and user.has_perm(f"{model._meta.app_label}.delete_{model._meta.model_name}")
@@ -62,18 +73,63 @@ def import_batch_undo(*, batch: ImportBatch, user) -> dict[str, int]:
         # it undone; on SQLite this UPDATE takes the write lock before anything is read.
         if not ImportBatch.objects.filter(pk=batch.pk, undone_at__isnull=True).update(undone_at=timezone.now()):
             raise UndoRefused("이미 되돌린 가져오기입니다.")
-        if not access.all_changeable(user, model.objects.filter(pk__in=ids)):
+        own_ids = [object_id for _, object_id, *_ in groups.get(model, [])]
+        if not access.all_changeable(user, model.objects.filter(pk__in=own_ids)):
             raise UndoRefused("담당 범위 밖의 행이 포함되어 있어 되돌릴 수 없습니다.")
-        _refuse_if_changed_since(model, batch, rows)
-        collectors = _collect_created(model, rows)
-        restored = _restore_updated(model, batch, rows, user)
-        removed = sum(collector.delete()[1].get(model._meta.label, 0) for collector in collectors)
+        if refusal := kind.undo_refusal(batch):
+            raise UndoRefused(refusal)
+        _refuse_if_changed_since(groups, batch, own=model)
+        collectors = [(table, found) for table, group in groups.items() for found in _collect_created(table, group)]
+        try:
+            restored = sum(_restore_updated(kind, table, batch, group, user) for table, group in groups.items())
+            removed = sum(collector.delete()[1].get(table._meta.label, 0) for table, collector in collectors)
+        except DatabaseError as exc:
+            raise UndoRefused(
+                f"데이터베이스가 되돌리기를 거부하여 아무것도 바꾸지 않았습니다: {database_message(exc)}"
+            ) from exc
     batch.refresh_from_db(fields=["undone_at"])
     return {"restored": restored, "removed": removed}
 
 
-def _refuse_if_changed_since(model, batch, rows) -> None:
-    """Rows whose version moved since the import wrote them (locked until the undo commits)."""
+def _by_model(rows, *, first) -> dict:
+    """The batch's rows by model, the kind's own first (legacy batches hold only those)."""
+    by_type = defaultdict(list)
+    for row in rows:
+        by_type[row[0]].append(row)
+    groups = {ContentType.objects.get_for_id(type_id).model_class(): group for type_id, group in by_type.items()}
+    return dict(sorted(groups.items(), key=lambda item: item[0] is not first))
+
+
+def _refuse_if_changed_since(groups: dict, batch, *, own) -> None:
+    """Rows whose version moved since the import wrote them (locked until the undo commits): the
+    kind's own rows by row number, the other tables' rows by name."""
+    parts = []
+    for model, rows in groups.items():
+        changed = _changed_rows(model, batch, rows)
+        if not changed:
+            continue
+        details = []
+        for row_number, object_id, version in changed[:3]:
+            notes = changes_since(model, object_id, version, limit=1) if version is not None else []
+            if notes:
+                details.append(f"{row_number}행 — {notes[0]}" if model is own else str(notes[0]))
+        suffix = f" ({'; '.join(details)})" if details else ""
+        if model is own:
+            parts.append(f"가져온 뒤 바뀐 행이 있어 되돌릴 수 없습니다: {_row_list([c[0] for c in changed])}{suffix}")
+            continue
+        shown = model._base_manager.in_bulk([object_id for _, object_id, _ in changed[:SHOWN]])
+        names = ", ".join(f"「{shown.get(object_id, object_id)}」" for _, object_id, _ in changed[:SHOWN])
+        more = f" 외 {len(changed) - SHOWN:,}건" if len(changed) > SHOWN else ""
+        parts.append(
+            f"이 가져오기가 함께 바꾼 {model._meta.verbose_name} 중 그 뒤 바뀐 것이 있어 되돌릴 수 없습니다: "
+            f"{names}{more}{suffix}"
+        )
+    if parts:
+        raise UndoRefused(" ".join(parts))
+
+
+def _changed_rows(model, batch, rows) -> list[tuple[int, int, int | None]]:
+    """(row number, pk, version recorded) of `rows` changed since the import, in row order."""
     recorded = {object_id: (row_number, version) for _, object_id, _, _, row_number, version in rows}
     with_version = [object_id for object_id, (_, version) in recorded.items() if version is not None]
     current = lock_versions(model, with_version) if is_versioned(model) else {}
@@ -84,16 +140,7 @@ def _refuse_if_changed_since(model, batch, rows) -> None:
     ]
     legacy = [row for row in rows if row[5] is None]
     changed += [(row_number, object_id, None) for row_number, object_id in _changed_by_history(model, batch, legacy)]
-    if not changed:
-        return
-    changed.sort()
-    details = []
-    for row_number, object_id, version in changed[:3]:
-        notes = changes_since(model, object_id, version, limit=1) if version is not None else []
-        if notes:
-            details.append(f"{row_number}행 — {notes[0]}")
-    suffix = f" ({'; '.join(details)})" if details else ""
-    raise UndoRefused(f"가져온 뒤 바뀐 행이 있어 되돌릴 수 없습니다: {_row_list([c[0] for c in changed])}{suffix}")
+    return sorted(changed, key=lambda change: (change[0], change[1]))
 
 
 def _changed_by_history(model, batch, rows) -> list[tuple[int, int]]:
@@ -185,20 +232,23 @@ def _origin(obj) -> str:
     return "입력자 기록 없음"
 
 
-def _restore_updated(model, batch, rows, user) -> int:
+def _restore_updated(kind, model, batch, rows, user) -> int:
     fields = {field.attname: field for field in model._meta.concrete_fields}
     m2m = {field.name: field for field in model._meta.many_to_many}
     groups = defaultdict(list)
-    sets, m2m_only = [], []
+    sets, m2m_only, before_values = [], [], {}
     for _, object_id, action, before, *_ in rows:
         if action != ImportRowAction.UPDATED or not before:
             continue
         plain = {name: _stored_value(fields[name], value) for name, value in before.items() if name in fields}
         if plain:
             groups[tuple(sorted(plain))].append((object_id, plain))
+            before_values[object_id] = plain
         else:
             m2m_only.append(object_id)
         sets += [(m2m[name], object_id, value) for name, value in before.items() if name in m2m]
+    if before_values and (refusal := kind.before_undo_restore(model, before_values)):
+        raise UndoRefused(refusal)
     for names, changes in groups.items():
         fast_update(model, list(names), changes)
     for field, object_id, ids in sets:

@@ -92,8 +92,8 @@ class BudgetExecution(Versioned):
         if self.year is not None and self.program_id is not None:
             years = execution_years(self.program_id)
             if self.year not in years:
-                listed = ", ".join(str(year) for year in years) or "없음"
-                errors["year"] = f"집행은 실행계획 연도({listed}년)에만 입력할 수 있습니다."
+                listed = ", ".join(str(year) for year in years) + "년" if years else "없음"
+                errors["year"] = f"집행은 실행계획 연도({listed})에만 입력할 수 있습니다."
         if self.month is not None and not 1 <= self.month <= 12:
             errors["month"] = "월은 1~12 사이여야 합니다."
         if errors:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, FilteredRelation, Q
 
+from programs import registry
 from programs.audit import audit_trail
 from programs.models.years import PlanYear
 from programs.versioning import Versioned, VersionedQuerySet
@@ -262,8 +263,13 @@ class ProgramPlacement(Versioned):
 
     The task must belong to the same plan year. The database cannot compare columns of two tables
     in a CHECK, and a composite foreign key (task, plan_year) is not expressible in Django's
-    models (the project regenerates its one migration per app, so hand-written SQL would be lost):
-    `clean()` refuses a mismatch, and every write path (admin forms, services, load_plan) calls it.
+    models: `clean()` refuses a mismatch, and every write path (admin forms, services, load_plan)
+    calls it.
+
+    Rows that carry this program and year (`YearAgreement`) need the placement: the database
+    refuses to delete it, or to change its program or plan year, while any exist (triggers of each
+    app's hand-written migration 0002, programs/year_triggers.py), and `clean()` and the admin's
+    delete page say so first (`placement_dependents`).
     """
 
     plan_year = models.ForeignKey(
@@ -330,6 +336,11 @@ class ProgramPlacement(Versioned):
             task_year = self.task.area.plan_year_id
             message = f"추진과제는 {self.plan_year_id}년 계획의 과제여야 합니다({task_year}년 과제)."
             raise ValidationError({"task": message})
+        if self.pk is not None:
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("program_id", "plan_year_id").first()
+            moved = stored is not None and stored != (self.program_id, self.plan_year_id)
+            if moved and (problem := placement_dependents_problem(*stored)):
+                raise ValidationError(problem)
 
 
 class YearAgreement:
@@ -338,10 +349,17 @@ class YearAgreement:
     Budgets, milestones, 실적, targets and applications carry a year: when the system holds a plan
     year (`PlanYear`) for it, the program must be placed in that year's plan (`ProgramPlacement`).
     A year without a plan year is not checked: the 2024 budgets and 실적 the 2025 plan cites come
-    from the year before the first plan year. Database constraints cannot span tables (the plan
-    year and the placement are other rows), so every model's `clean()` asks `year_problem()` and
-    every import asks a preloaded `YearAgreement.load()` once per file. Budget execution is
-    stricter (`execution_years`: placed and not 종료, and only plan years).
+    from the year before the first plan year. Budget execution is stricter (`execution_years`:
+    placed and not 종료, and only plan years).
+
+    Every model's `clean()` asks `year_problem()` and every import asks a preloaded
+    `YearAgreement.load()` once per file, so that forms and files are refused in these words. The
+    database holds the rule too, for every other write (`objects.create`, bulk writes, races): a
+    CHECK cannot read other tables, so triggers do (programs/year_triggers.py, created by each
+    app's migration 0002 for the models registered in `registry.year_bound`): rows are refused
+    without their placement, and placements cannot go while such rows need them. For execution
+    the database holds "placed in a plan year"; 종료 stays with clean() and the import.
+    Creating a plan year is not checked against rows already stored for that year.
     """
 
     def __init__(self, plan_years: set[int], placed_years: dict[int, list[int]]):
@@ -365,6 +383,29 @@ class YearAgreement:
             return None
         listed = ", ".join(str(y) for y in placed) or "없음"
         return f"이 사업은 {year}년 실행계획에 편성되어 있지 않습니다(편성 연도: {listed})."
+
+
+def placement_dependents(program_id: int, year: int) -> list[tuple[type[models.Model], int]]:
+    """(model, count) of the rows that need `program_id`'s placement in `year` (`YearAgreement`)."""
+    found = []
+    for model in registry.year_bound:
+        count = model._default_manager.filter(program_id=program_id, year=year).count()
+        if count:
+            found.append((model, count))
+    return found
+
+
+def placement_dependents_problem(program_id: int, year: int) -> str | None:
+    """The Korean refusal to delete (or move) the placement of `program_id` in `year`, else None."""
+    found = placement_dependents(program_id, year)
+    if not found:
+        return None
+    listed = ", ".join(f"{model._meta.verbose_name} {count:,}건" for model, count in found)
+    name = Program.objects.filter(pk=program_id).values_list("name", flat=True).first()
+    return (
+        f"{year}년 「{name}」에 딸린 자료({listed})가 있어 연도별 사업 편성을 지우거나 사업·연도를 바꿀 수 "
+        "없습니다. 그 자료를 먼저 옮기거나 지우세요."
+    )
 
 
 def year_problem(program_id: int | None, year: int | None) -> str | None:

@@ -62,7 +62,8 @@ class Command(BaseCommand):
         if not Industry.objects.exists() or not SalesBracketFigure.objects.exists():
             raise CommandError("기준 자료가 없습니다. 먼저 `manage.py load_plan`을 실행해 주세요.")
         records = list(company_records(count, plan_allocation(count), provinces_by_region(), seed=seed))
-        programs = list(Program.objects.order_by("pk"))
+        # Applications are of 2025 and 2024: programs of the 2025 plan (a year's rows need its placement).
+        programs = list(Program.objects.filter(placements__plan_year=2025).order_by("pk"))
         applications = application_records(count, [p.pk for p in programs], seed=seed, total=applications)
         if xlsx:
             self.write_files(xlsx, records, applications, {p.pk: p.name for p in programs})
