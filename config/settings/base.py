@@ -170,17 +170,22 @@ LOGIN_REDIRECT_URL = "admin:index"
 PLAN_DOCUMENT = Path(os.environ.get("PLAN_DOCUMENT", BASE_DIR / "fixtures" / "plan" / "2025-ppuri-execution-plan.txt"))
 
 # Import limits (README: 가져오기 파일 한도): the uploaded file, an .xlsx's declared uncompressed
-# size, and the sheet's size. Rows: the whole manufacturing population is 586,532 firms, so one
-# file of all of them fits. Cells bound the rectangle python-calamine allocates (~31 bytes a
-# cell, empty or not: 18,000,000 cells ≈ 560 MB, about what 600,000 rows of the widest template
-# take); a 5 KB sheet with cells at A1 and far away would otherwise cost gigabytes.
-IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 30 * 1024 * 1024)
-IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", 300 * 1024 * 1024)
-IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 600_000)
+# size, its shared-string table, and the sheet's size. A 600,000-row companies file (the whole
+# manufacturing population is 586,532 firms) fits: ~78 MB written by programs.xlsx_stream (inline
+# strings, ~710 MB of sheet XML), less as Excel writes it (shared strings). Rows count the header.
+# Cells bound the work; memory is bounded by the reader: python-calamine builds the whole
+# rectangle (~31 bytes a cell, empty or not) so it reads sheets of at most IMPORT_STREAM_ABOVE_CELLS
+# used cells, the streaming reader (programs.importing.xlsx_rows) the larger ones in flat memory.
+# The shared strings are held by either reader (calamine: ~40 bytes each besides the text).
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
+IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024)
+IMPORT_MAX_SHARED_STRINGS_BYTES = env_int("IMPORT_MAX_SHARED_STRINGS_BYTES", 256 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1_000_000)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 100)
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 18_000_000)
 # Rows an import parses, checks and writes at a time: its memory follows this, not the file.
 IMPORT_CHUNK_ROWS = env_int("IMPORT_CHUNK_ROWS", 5000)
+IMPORT_STREAM_ABOVE_CELLS = env_int("IMPORT_STREAM_ABOVE_CELLS", 2_000_000)
 
 
 # --- Background tasks (Django's tasks API, the django-tasks backport) -------------------------

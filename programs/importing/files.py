@@ -18,6 +18,12 @@ Hostile uploads are refused before parsing, with a Korean message and nothing wr
 
 Rows are handed out one at a time (`Table.rows` is an iterator): a 64,061-row sheet as Python
 lists would cost ~100 MB more than the parsed values the import keeps.
+
+Two readers give the same rows (tests/programs/test_xlsx_rows.py compares them file by file):
+python-calamine (fast, ~0.7 µs a cell, but it builds the sheet's whole rectangle first, ~31 bytes a
+cell) for sheets of at most `settings.IMPORT_STREAM_ABOVE_CELLS` used cells, and `xlsx_rows`
+(streamed from the zip, memory flat whatever the number of rows) above, or when the shared-string
+table is large.
 """
 
 import codecs
@@ -32,13 +38,19 @@ from dataclasses import dataclass
 from django.conf import settings
 from python_calamine import CalamineError, CalamineWorkbook
 
-from programs.importing.xlsx_sheet import SheetUnreadable, first_sheet_path, sheet_size
+from programs.importing.xlsx_rows import SheetRows
+from programs.importing.xlsx_sheet import SheetSize, SheetUnreadable, _member, first_sheet_path, sheet_size
 
 MAX_UPLOAD_BYTES = settings.IMPORT_MAX_UPLOAD_BYTES
 MAX_XLSX_UNCOMPRESSED_BYTES = settings.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES
 MAX_ROWS = settings.IMPORT_MAX_ROWS
 MAX_COLUMNS = settings.IMPORT_MAX_COLUMNS
 MAX_CELLS = settings.IMPORT_MAX_CELLS
+MAX_SHARED_STRINGS_BYTES = settings.IMPORT_MAX_SHARED_STRINGS_BYTES
+# calamine keeps the shared strings as Rust Strings (~40 bytes each besides the text): a table
+# larger than this many bytes a used cell also goes to the streaming reader.
+STREAM_SHARED_STRINGS_BYTES_PER_CELL = 32
+READERS = ("calamine", "stream")
 MAX_COMPRESSION_RATIO = 1000
 ZIP_MAGIC = b"PK\x03\x04"
 SUPPORTED_EXTENSIONS = (".xlsx", ".csv")
@@ -81,13 +93,14 @@ def extension_of(file_name: str) -> str:
     return next((ext for ext in SUPPORTED_EXTENSIONS if lowered.endswith(ext)), "")
 
 
-def check_xlsx(data: bytes) -> None:
+def check_xlsx(data: bytes) -> SheetSize:
+    """Refuse what must not be parsed; the first sheet's size, measured from the zip."""
     if not data.startswith(ZIP_MAGIC):
         raise FileRejected("엑셀(.xlsx) 파일이 아닙니다: 파일 내용이 xlsx 형식(zip)이 아닙니다.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_members(archive.infolist())
-            check_first_sheet(archive)
+            return check_first_sheet(archive)
     except ZIP_ERRORS as exc:
         raise FileRejected("엑셀(.xlsx) 파일이 손상되었거나 읽을 수 없는 방식으로 압축되었습니다.") from exc
 
@@ -103,6 +116,11 @@ def check_members(members: list[zipfile.ZipInfo]) -> None:
             f"({MAX_XLSX_UNCOMPRESSED_BYTES / 1024 / 1024:,.0f}MB)를 넘습니다."
         )
     for member in members:
+        if member.filename.lower() == "xl/sharedstrings.xml" and member.file_size > MAX_SHARED_STRINGS_BYTES:
+            raise FileRejected(
+                f"공유 문자열 표(xl/sharedStrings.xml)가 압축을 풀면 {member.file_size / 1024 / 1024:,.0f}MB로 "
+                f"허용 한도({MAX_SHARED_STRINGS_BYTES / 1024 / 1024:,.0f}MB)를 넘습니다."
+            )
         if member.compress_size and member.file_size / member.compress_size > MAX_COMPRESSION_RATIO:
             raise FileRejected(f"압축률이 비정상적으로 높은 항목({member.filename})이 있어 거부합니다.")
     lowered = [name.lower() for name in names]
@@ -134,7 +152,7 @@ def column_letter(number: int) -> str:
     return letters
 
 
-def check_first_sheet(archive: zipfile.ZipFile) -> None:
+def check_first_sheet(archive: zipfile.ZipFile) -> SheetSize:
     """Refuse a first sheet larger than the limits, measured from the zip (see xlsx_sheet)."""
     try:
         size = sheet_size(archive, first_sheet_path(archive))
@@ -146,6 +164,7 @@ def check_first_sheet(archive: zipfile.ZipFile) -> None:
     if problem := size_problem(*size.used):
         last = f"{column_letter(size.used[1])}{size.used[0]}"
         raise FileRejected(f"시트에 쓰인 범위(마지막 셀 {last})가 {problem}." + advice)
+    return size
 
 
 def decode_csv(data: bytes) -> str:
@@ -218,6 +237,10 @@ def csv_rows(text: str) -> Iterator[list]:
 
 def check_upload(data: bytes, file_name: str) -> str:
     """Refuse what must not be parsed; return the extension to read the file with."""
+    return _check_upload(data, file_name)[0]
+
+
+def _check_upload(data: bytes, file_name: str) -> tuple[str, SheetSize | None]:
     extension = extension_of(file_name)
     if not extension:
         raise FileRejected("지원하지 않는 파일 형식입니다. .xlsx 또는 .csv 파일을 올려 주세요.")
@@ -228,10 +251,19 @@ def check_upload(data: bytes, file_name: str) -> str:
     if not data:
         raise FileRejected("빈 파일입니다.")
     if extension == ".xlsx":
-        check_xlsx(data)
-    elif data.startswith(ZIP_MAGIC):
+        return extension, check_xlsx(data)
+    if data.startswith(ZIP_MAGIC):
         raise FileRejected("CSV 파일이 아닙니다: 내용이 압축(zip) 파일입니다.")
-    return extension
+    return extension, None
+
+
+def _calamine_failure(exc: BaseException) -> bool:
+    """What python-calamine raises on a file it cannot read: its own errors, a value out of
+    Python's range (a duration of 10^10 days: OverflowError), or a Rust panic (a date of -10^12
+    days: pyo3's PanicException, a BaseException)."""
+    return isinstance(exc, CalamineError | ValueError | OSError | OverflowError) or (
+        type(exc).__name__ == "PanicException"
+    )
 
 
 def _sheet_rows(sheet, left_padding: int) -> Iterator[list]:
@@ -240,21 +272,45 @@ def _sheet_rows(sheet, left_padding: int) -> Iterator[list]:
     try:
         for cells in sheet.iter_rows():
             yield padding + cells if padding else cells
-    except (CalamineError, ValueError, OSError) as exc:
+    except BaseException as exc:
+        if not _calamine_failure(exc):
+            raise
         raise FileRejected(f"엑셀 파일을 읽을 수 없습니다: {exc}") from exc
 
 
-def read_table(data: bytes, file_name: str) -> Table:
-    """The first sheet of an .xlsx (python-calamine) or the rows of a .csv, after `check_upload`.
+def choose_reader(data: bytes, size: SheetSize) -> str:
+    """python-calamine for a sheet of at most IMPORT_STREAM_ABOVE_CELLS used cells (its rectangle,
+    as measured by the size check) and a shared-string table of proportionate size; the streaming
+    reader otherwise."""
+    limit = settings.IMPORT_STREAM_ABOVE_CELLS
+    if size.used[0] * size.used[1] > limit:
+        return "stream"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        member = _member(archive, "xl/sharedStrings.xml")
+        strings = archive.getinfo(member).file_size if member else 0
+    return "stream" if strings > limit * STREAM_SHARED_STRINGS_BYTES_PER_CELL else "calamine"
 
-    Python objects are made one row at a time; the sheet itself (calamine's compact cells) is
-    released when the iterator is exhausted or dropped."""
-    extension = check_upload(data, file_name)
+
+def read_table(data: bytes, file_name: str, *, reader: str | None = None) -> Table:
+    """The first sheet of an .xlsx or the rows of a .csv, after `check_upload`.
+
+    `reader` ("calamine" or "stream") forces one .xlsx reader; by default `choose_reader` picks.
+    Python objects are made one row at a time; calamine's sheet (its compact cells) is released
+    when the iterator is exhausted or dropped, the streaming reader holds one piece of XML."""
+    extension, size = _check_upload(data, file_name)
     if extension == ".csv":
         return Table(rows=csv_rows(decode_csv(data)))
+    if reader is None:
+        reader = choose_reader(data, size)
+    if reader == "stream":
+        return _streamed_table(data, size)
+    if reader != "calamine":
+        raise ValueError(f"reader must be one of {READERS}")
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-    except (CalamineError, ValueError, OSError) as exc:
+    except BaseException as exc:
+        if not _calamine_failure(exc):
+            raise
         raise FileRejected(f"엑셀 파일을 읽을 수 없습니다: {exc}") from exc
     if sheet.start is None:  # an empty sheet
         return Table(rows=iter(()))
@@ -262,3 +318,26 @@ def read_table(data: bytes, file_name: str) -> Table:
     # at the used area's first column: pad the columns so that indexes and row numbers match Excel
     # (tests/companies/test_import_export.py checks both).
     return Table(rows=_sheet_rows(sheet, sheet.start[1]))
+
+
+def _streamed_table(data: bytes, size: SheetSize) -> Table:
+    """The streaming reader's table: the shared strings, styles and the width are read here (a
+    file they refuse is refused before the first row), the rows as the iterator is read."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        sheet = SheetRows(archive, first_sheet_path(archive), max_strings=MAX_CELLS, used_columns=size.used[1])
+        sheet.measure_width()
+    except SheetUnreadable as exc:
+        raise FileRejected(f"엑셀 파일을 읽을 수 없습니다: {exc}") from exc
+    except ZIP_ERRORS as exc:
+        raise FileRejected("엑셀(.xlsx) 파일이 손상되었거나 읽을 수 없는 방식으로 압축되었습니다.") from exc
+    return Table(rows=_streamed_rows(sheet))
+
+
+def _streamed_rows(sheet: SheetRows) -> Iterator[list]:
+    try:
+        yield from sheet.rows()
+    except SheetUnreadable as exc:
+        raise FileRejected(f"엑셀 파일을 읽을 수 없습니다: {exc}") from exc
+    except ZIP_ERRORS as exc:
+        raise FileRejected("엑셀(.xlsx) 파일이 손상되었거나 읽을 수 없는 방식으로 압축되었습니다.") from exc

@@ -92,7 +92,7 @@ CASES = [
     # --- the sheet's size, measured from the zip (issue 11, 4) -------------------------------
     case("cell-at-XFD1048576", "기업.xlsx", lambda: far_cells('<row r="1048576">' + cell("XFD1048576", "x") + "</row>"), "마지막 셀 XFD1048576", calamine=False),
     case("declared-dimension", "기업.xlsx", lambda: xlsx(sheet_xml(table_rows([HEADERS]), dimension="A1:XFD1048576")), "시트가 선언한 범위(A1:XFD1048576)", calamine=False),
-    case("rows-beyond-limit", "기업.xlsx", lambda: far_cells('<row r="600001">' + cell("A600001", 1) + "</row>"), "600,001행으로 한도(600,000행)", calamine=False),
+    case("rows-beyond-limit", "기업.xlsx", lambda: far_cells('<row r="1000001">' + cell("A1000001", 1) + "</row>"), "1,000,001행으로 한도(1,000,000행)", calamine=False),
     case("columns-beyond-limit", "기업.xlsx", lambda: far_cells(f'<row r="2">{cell("CW2", 1)}</row>'), "101열(CW열까지)로 한도(100열)", calamine=False),
     case("cells-beyond-limit", "기업.xlsx", lambda: far_cells('<row r="200000">' + cell("CV200000", 1) + "</row>"), "20,000,000칸으로 한도(18,000,000칸)", calamine=False),
     case("cell-without-place-in-a-far-row", "기업.xlsx", lambda: far_cells('<row r="1048576">' + cell(None, "x") + "</row>"), "1,048,576행으로 한도", calamine=False),
