@@ -38,14 +38,19 @@ calamine sorts them in memory) is refused rather than held in memory.
 import codecs
 import datetime
 import math
+import os
 import re
+import tempfile
 import zipfile
 from array import array
 from collections.abc import Iterator
+from itertools import accumulate, islice
 
 from programs.importing.xlsx_sheet import SheetUnreadable, _member
 
 CHUNK_BYTES = 1 << 20
+# A shared-string table whose text is larger than this is kept in a temporary file.
+SHARED_STRINGS_IN_MEMORY_BYTES = 16 << 20
 # A piece of sheet XML with no row end after this many characters is read by the event parser.
 LONGEST_FAST_PIECE = 1 << 25
 
@@ -547,32 +552,55 @@ def _pieces(archive: zipfile.ZipFile, member: str) -> Iterator[str]:
 
 
 class SharedStrings:
-    """The shared-string table: one UTF-8 blob and an array of end offsets; decoded on access."""
+    """The shared-string table: one UTF-8 blob and an array of end offsets; decoded on access.
 
-    def __init__(self):
+    A blob larger than `in_memory_bytes` is moved to an anonymous temporary file and read back
+    with os.pread (~0.4 µs a string): the 2.8 million distinct texts of a 600,000-firm list are
+    ~60 MB the process does not hold."""
+
+    def __init__(self, in_memory_bytes: int | None = None):
         self.blob = bytearray()
         self.offsets = array("I" if array("I").itemsize == 4 else "L", [0])
-        self.view = None
+        self.in_memory_bytes = SHARED_STRINGS_IN_MEMORY_BYTES if in_memory_bytes is None else in_memory_bytes
+        self.file = None
+        self.size = 0
 
     def append(self, text: str) -> None:
-        blob = self.blob
-        blob += text.encode()
-        if len(blob) > 0xFFFFFFFF and self.offsets.itemsize < 8:
+        self.extend([text])
+
+    def extend(self, texts: list[str]) -> None:
+        encoded = [text.encode() for text in texts]
+        data = b"".join(encoded)
+        start = self.size
+        self.size += len(data)
+        if self.file is None and self.size > self.in_memory_bytes:
+            self.file = tempfile.TemporaryFile()
+            self.file.write(self.blob)
+            self.blob = bytearray()
+        if self.file is not None:
+            self.file.write(data)
+        else:
+            self.blob += data
+        if self.size > 0xFFFFFFFF and self.offsets.itemsize < 8:
             self.offsets = array("Q", self.offsets)
-        self.offsets.append(len(blob))
+        self.offsets.extend(islice(accumulate(map(len, encoded), initial=start), 1, None))
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
     def __getitem__(self, index: int) -> str:
-        offsets = self.offsets
-        return str(self.view[offsets[index] : offsets[index + 1]], "utf-8")
+        start, end = self.offsets[index], self.offsets[index + 1]
+        if self.file is not None:
+            return os.pread(self.file.fileno(), end - start, start).decode()
+        return self.blob[start:end].decode()
 
     def freeze(self) -> "SharedStrings":
-        self.view = memoryview(self.blob)
+        if self.file is not None:
+            self.file.flush()
         return self
 
     def nbytes(self) -> int:
+        """Bytes held in memory."""
         return len(self.blob) + self.offsets.itemsize * len(self.offsets)
 
 
@@ -616,8 +644,7 @@ def read_shared_strings(archive: zipfile.ZipFile, limit: int) -> SharedStrings:
             return strings.freeze()
         if len(strings) + len(values) > limit:
             raise SheetUnreadable(f"공유 문자열이 {limit:,}개를 넘어 읽지 않습니다.")
-        for value in values:
-            strings.append(value)
+        strings.extend(values)
         if done >= 0:
             return strings.freeze()
         more = next(pieces, None)
@@ -650,13 +677,22 @@ class _Prepended:
 def _fast_strings(piece: str) -> list[str] | None:
     """The strings of the `<si>` elements of `piece`; None if it holds anything else."""
     values = []
+    append = values.append
     for simple, preserved, other, end, _odd in _SI.findall(piece):
-        if simple:
-            values.append(t_text(simple[:-4], False))
-        elif preserved:
-            values.append(t_text(preserved[:-4], True))
+        if preserved:
+            text = preserved[:-4]
+            if "&" in text or "\r" in text or "_x" in text:
+                text = t_text(text, True)
+            append(text)
+        elif simple:
+            text = simple[:-4]
+            if "&" in text or "\r" in text or "_x" in text:
+                text = t_text(text, False)
+            else:
+                text = text.strip(XML_WHITESPACE)
+            append(text)
         elif other:
-            values.append(read_string(Events(iter(()), other[4:]), "si") if other != "<si/>" else "")
+            append(read_string(Events(iter(()), other[4:]), "si") if other != "<si/>" else "")
         elif end:
             return values
         else:
@@ -842,6 +878,14 @@ _SHEET = re.compile(
     r'|<is><t xml:space="preserve">([^<]*</t>)</is>'
     r"|(<is>[^<]*(?:<(?![!?]|/is>)[^<]*)*</is>|<is\s*/>)"
     r")?\s*</c>)"
+    r"""|(<row\b(?:[^<>"']|"[^"]*"|'[^']*')*>|</row>|</sheetData>|<)"""
+)
+# The commonest shapes with the same groups, ~35% faster to match: tried first on each piece.
+_SHEET_COMMON = re.compile(
+    _CELL_ATTRIBUTES + r"(?:/>|>(?:<v(>[^<]*</v>)"
+    r"|<is><t>([^<]*</t>)</is>"
+    r'|<is><t xml:space="preserve">([^<]*</t>)</is>'
+    r")?</c>)()"
     r"""|(<row\b(?:[^<>"']|"[^"]*"|'[^']*')*>|</row>|</sheetData>|<)"""
 )
 # The same shapes without groups (to check that a piece holds nothing else) ...
@@ -1192,6 +1236,9 @@ class SheetRows:
         if not width:
             return
         strings = self.strings
+        blob, offsets, count = strings.blob, strings.offsets, len(strings)
+        spilled = strings.file.fileno() if strings.file is not None else None
+        recent: dict[str, str] = {}  # shared strings by their <v> text, the last few thousand
         style_kinds = self.style_kinds
         is_1904 = self.is_1904
         numbers: dict[str, float] = {}
@@ -1217,7 +1264,12 @@ class SheetRows:
             current[column] = value
 
         def fast(buffer: str, end: int, state: _State) -> None:
-            found = _SHEET.findall(buffer, 0, end)
+            try:  # the shapes most files hold only, else all the shapes, else the event parser
+                consume(_SHEET_COMMON.findall(buffer, 0, end), state)
+            except _Fallback:
+                consume(_SHEET.findall(buffer, 0, end), state)
+
+        def consume(found: list[tuple], state: _State) -> None:
             index, current, current_text, emitted = assembly
             kept, kept_cells = len(out), (current[:] if current is not None else None)
             row_number = state.row
@@ -1237,7 +1289,9 @@ class SheetRows:
                                     value = parse_number(text)
                                     if value is None:
                                         value = text
-                                    elif len(numbers) < 65_536:
+                                    else:
+                                        if len(numbers) >= 4096:
+                                            numbers.clear()
                                         numbers[text] = value
                                 if style and value.__class__ is float:
                                     date_kind = style_kinds.get(style)
@@ -1248,8 +1302,9 @@ class SheetRows:
                                         date = cache.get(text)
                                         if date is None:
                                             date = excel_date(value, date_kind, is_1904)
-                                            if len(cache) < 65_536:
-                                                cache[text] = date
+                                            if len(cache) >= 4096:
+                                                cache.clear()
+                                            cache[text] = date
                                         value = date
                             elif kind == "s":
                                 if not text or text[0] == "&":
@@ -1257,10 +1312,19 @@ class SheetRows:
                                 if "&" in text:
                                     _check_references(text)
                                     text = text[: text.index("&")]
-                                position = int(text) if text.isdigit() and len(text) < 20 else _atoi(text)
-                                if position >= len(strings):
-                                    raise unreadable("공유 문자열 번호가 표에 없습니다")
-                                value = strings[position]
+                                value = recent.get(text)
+                                if value is None:
+                                    position = int(text) if text.isdigit() and len(text) < 20 else _atoi(text)
+                                    if position >= count:
+                                        raise unreadable("공유 문자열 번호가 표에 없습니다")
+                                    start = offsets[position]
+                                    if spilled is None:
+                                        value = blob[start : offsets[position + 1]].decode()
+                                    else:
+                                        value = os.pread(spilled, offsets[position + 1] - start, start).decode()
+                                    if len(recent) >= 4096:
+                                        recent.clear()
+                                    recent[text] = value
                             elif kind == "inlineStr" or kind == "is":
                                 continue
                             elif kind == "n" or kind == "b" or kind == "e":

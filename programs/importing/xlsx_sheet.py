@@ -161,7 +161,8 @@ class _WalkNeeded(Exception):
 
 def _scan_fast(archive: zipfile.ZipFile, member: str) -> tuple[list[str], tuple[int, int]]:
     letters: set[bytes] = set()
-    digits: set[bytes] = set()
+    rows = 0  # the largest row number so far (the distinct rows of one chunk at a time, not all)
+    unreadable: SheetUnreadable | None = None
     dimensions: list[str] = []
     tail = b""
     with archive.open(member) as stream:
@@ -175,14 +176,20 @@ def _scan_fast(archive: zipfile.ZipFile, member: str) -> tuple[list[str], tuple[
                     raise _WalkNeeded
             cells = _CELL.findall(text)
             letters.update(map(itemgetter(0), cells))
-            digits.update(map(itemgetter(1), cells))
+            digits = set(map(itemgetter(1), cells))
             if b"" in letters or b"" in digits:
                 raise _WalkNeeded  # a cell whose place follows its neighbours (or an odd r)
+            for row in digits:
+                try:
+                    rows = max(rows, cell_position(f"A{row.decode()}")[0])
+                except SheetUnreadable as exc:
+                    unreadable = unreadable or exc
             if b"dimension" in text:
                 dimensions += [ref.decode("ascii", "replace") for ref in _DIMENSION.findall(text)]
             if not chunk:
                 break
-    rows = max((cell_position(f"A{row.decode()}")[0] for row in digits), default=0)
+    if unreadable:
+        raise unreadable
     columns = max((cell_position(f"{column.decode()}1")[1] for column in letters), default=0)
     return dimensions, (rows, columns)
 

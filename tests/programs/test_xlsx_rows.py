@@ -453,7 +453,10 @@ def random_sheet(rng: random.Random) -> tuple[str, dict]:
 
 @pytest.mark.parametrize("piece", [xlsx_rows.CHUNK_BYTES, 29])
 def test_a_seeded_random_corpus_reads_the_same_in_any_piece_size(piece, monkeypatch):
+    """In tiny pieces (every tag split somewhere) the shared strings are also kept on disk."""
     monkeypatch.setattr(xlsx_rows, "CHUNK_BYTES", piece)
+    if piece < 100:
+        monkeypatch.setattr(xlsx_rows, "SHARED_STRINGS_IN_MEMORY_BYTES", 8)
     monkeypatch.setattr(xlsx_rows, "LONGEST_FAST_PIECE", 150 if piece < 100 else xlsx_rows.LONGEST_FAST_PIECE)
     rng = random.Random(2025)
     outcomes = {"read": 0, "refused": 0}
@@ -518,14 +521,18 @@ def test_the_width_comes_from_the_size_check_when_its_last_column_holds_a_value(
     assert xlsx_rows.SheetRows(archive, first_sheet_path(archive), max_strings=10, used_columns=3).measure_width() == 1
 
 
-def test_shared_strings_are_held_as_one_blob_with_offsets():
-    strings = xlsx_rows.SharedStrings()
-    for index in range(100_000):
-        strings.append(f"가상뿌리기업 {index:06d}")
-    strings.freeze()
-    assert strings[0] == "가상뿌리기업 000000" and strings[99_999] == "가상뿌리기업 099999"
-    text_bytes = len("가상뿌리기업 000000".encode()) * 100_000
-    assert strings.nbytes() <= text_bytes + 4 * 100_001  # as Python strings: ~80 bytes each more
+def test_shared_strings_are_held_as_one_blob_with_offsets_or_on_disk():
+    texts = [f"가상뿌리기업 {index:06d}" for index in range(100_000)]
+    text_bytes = len(texts[0].encode()) * len(texts)
+    in_memory = xlsx_rows.SharedStrings()
+    in_memory.extend(texts)
+    assert in_memory.nbytes() <= text_bytes + 4 * 100_001  # as Python strings: ~80 bytes each more
+    on_disk = xlsx_rows.SharedStrings(in_memory_bytes=1_000_000)
+    for start in range(0, len(texts), 1000):
+        on_disk.extend(texts[start : start + 1000])
+    assert on_disk.nbytes() == 4 * 100_001  # the offsets only
+    for strings in (in_memory.freeze(), on_disk.freeze()):
+        assert [strings[0], strings[54_321], strings[99_999]] == [texts[0], texts[54_321], texts[99_999]]
 
 
 def company_file(rows: int, *, bad_row: int | None = None) -> bytes:
