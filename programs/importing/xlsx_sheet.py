@@ -35,6 +35,10 @@ _ATTRIBUTE = rb"\s+[^\s=<>/]+\s*=\s*(?:\"[^\"<]*\"|'[^'<]*')"
 _CELL = re.compile(
     rb"<" + _PREFIX + rb"c(?=[\s/>])(?:(?:" + _ATTRIBUTE + rb")*?\s+r\s*=\s*[\"']([A-Za-z]*)([0-9]*)[\"'])?"
 )
+# The same without the prefix, for the pieces that hold no ":c" (no prefixed cell): ~40% faster.
+_CELL_PLAIN = re.compile(
+    rb"<c(?=[\s/>])(?:(?:" + _ATTRIBUTE + rb")*?\s+r\s*=\s*[\"']([A-Za-z]*)([0-9]*)[\"'])?"
+)
 _DIMENSION = re.compile(rb"<" + _PREFIX + rb"dimension(?:" + _ATTRIBUTE + rb")*?\s+ref\s*=\s*[\"']([^\"'<]*)[\"']")
 _REFERENCE = re.compile(r"([A-Za-z]{0,4})([0-9]{1,12})")
 
@@ -174,16 +178,19 @@ def _scan_fast(archive: zipfile.ZipFile, member: str) -> tuple[list[str], tuple[
                 text, tail = (text[:cut], text[cut:]) if cut >= 0 else (text, b"")
                 if len(tail) > LONGEST_TAG_BYTES:
                     raise _WalkNeeded
-            cells = _CELL.findall(text)
+            cells = (_CELL if b":c" in text else _CELL_PLAIN).findall(text)
             letters.update(map(itemgetter(0), cells))
             digits = set(map(itemgetter(1), cells))
             if b"" in letters or b"" in digits:
                 raise _WalkNeeded  # a cell whose place follows its neighbours (or an odd r)
-            for row in digits:
-                try:
-                    rows = max(rows, cell_position(f"A{row.decode()}")[0])
-                except SheetUnreadable as exc:
-                    unreadable = unreadable or exc
+            numbers = list(map(int, digits))  # digits only: the expression reads [0-9]*
+            if numbers and (min(numbers) == 0 or max(map(len, digits)) > 12):
+                for row in digits:  # a row the check refuses: cell_position names it
+                    try:
+                        cell_position(f"A{row.decode()}")
+                    except SheetUnreadable as exc:
+                        unreadable = unreadable or exc
+            rows = max(rows, *numbers) if numbers else rows
             if b"dimension" in text:
                 dimensions += [ref.decode("ascii", "replace") for ref in _DIMENSION.findall(text)]
             if not chunk:
