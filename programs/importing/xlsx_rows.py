@@ -252,9 +252,19 @@ class Events:
                 self.position = end + 2
                 return (COMMENT,)
             if buffer.startswith("<!", position):
+                # a DOCTYPE: skipped as quick-xml does (its entities are never expanded; a reference
+                # to one is refused where text is decoded, as calamine refuses it)
                 if len(buffer) - position < 9 and self._more():
                     continue
-                raise SheetUnreadable("엑셀 파일에 허용하지 않는 XML 선언(DOCTYPE)이 있습니다.")
+                if not buffer.startswith("<!DOCTYPE", position):
+                    raise unreadable("<! 선언")
+                end = _doctype_end(buffer, position)
+                if end < 0:
+                    if self._more():
+                        continue
+                    raise unreadable("닫히지 않은 DOCTYPE")
+                self.position = end + 1
+                return (COMMENT,)
             match = _TAG.match(buffer, position)
             if match is None:
                 # a tag not complete in this buffer, or not a tag at all
@@ -271,6 +281,26 @@ class Events:
             if empty:
                 self.pending_end = (END, name)
             return (START, name, attrs)
+
+
+def _doctype_end(buffer: str, position: int) -> int:
+    """The closing ">" of a DOCTYPE (its internal subset in brackets), -1 when the buffer ends first."""
+    depth = 0
+    quote = ""
+    for index in range(position + 9, len(buffer)):
+        char = buffer[index]
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif char == ">" and depth <= 0:
+            return index
+    return -1
 
 
 def _tag_end(buffer: str, position: int) -> int:
@@ -629,7 +659,7 @@ def read_shared_strings(archive: zipfile.ZipFile, limit: int) -> SharedStrings:
         return strings.freeze()
     pieces = _pieces(archive, member)
     events = Events(pieces)
-    for event in events:  # up to the first <si> (a DOCTYPE is refused on the way)
+    for event in events:  # up to the first <si>
         if event[0] == START and local_name(event[1]) == "si":
             if event[1] != "si":
                 strings.append(read_string(events, event[1]))
@@ -816,14 +846,47 @@ def _attributes_lenient(raw: str) -> list[tuple[str, str]]:
     return [(m.group(1), m.group(2) if m.group(2) is not None else m.group(3)) for m in _ATTRIBUTES.finditer(raw)]
 
 
-def read_date1904(archive: zipfile.ZipFile) -> bool:
-    """workbookPr date1904 ("1" or "true"), as calamine reads it."""
+def read_workbook(archive: zipfile.ZipFile) -> bool:
+    """The date system (workbookPr date1904 "1" or "true"), after the checks calamine makes when it
+    opens the workbook: every sheet's state is known, its relationship exists and points to a
+    worksheet, chartsheet or dialogsheet."""
+    targets: dict[str, str] = {}
+    member = _member(archive, "xl/_rels/workbook.xml.rels")
+    if member is not None:
+        for event in Events(_pieces(archive, member)):
+            if event[0] == START and local_name(event[1]) == "Relationship":
+                key = target = ""
+                for name, value in attributes(event[2]):
+                    if name == "Id":
+                        key += value
+                    elif name == "Target":
+                        target = value
+                targets[key] = target
     member = _member(archive, "xl/workbook.xml")
     if member is None:
         return False
     is_1904 = False
     for event in Events(_pieces(archive, member)):
-        if event[0] == START and event[1] == "workbookPr":
+        if event[0] == START and local_name(event[1]) == "sheet":
+            path = ""
+            for name, value in attributes(event[2]):
+                if name == "state" and _unescape_attribute(value) not in ("visible", "hidden", "veryHidden"):
+                    raise unreadable(f"시트 상태 '{value[:20]}'")
+                if name in ("r:id", "relationships:id"):
+                    if value not in targets:
+                        raise unreadable("시트의 관계 정보가 없습니다")
+                    target = targets[value]
+                    path = (
+                        target[1:]
+                        if target.startswith("/xl/")
+                        else target
+                        if target.startswith("xl/")
+                        else f"xl/{target}"
+                    )
+            kind = path.split("/")[1] if "/" in path else ""
+            if kind not in ("worksheets", "chartsheets", "dialogsheets"):
+                raise unreadable(f"시트 경로 '{path[:40]}'")
+        elif event[0] == START and event[1] == "workbookPr":
             value = attribute(event[2], "date1904")
             is_1904 = value is not None and _unescape_attribute(value) in ("1", "true")
         elif event[0] == END and local_name(event[1]) == "workbook":
@@ -976,7 +1039,7 @@ class SheetRows:
         self.used_columns = used_columns
         self.strings = read_shared_strings(archive, max_strings)
         self.formats = read_formats(archive)
-        self.is_1904 = read_date1904(archive)
+        self.is_1904 = read_workbook(archive)
         self.style_kinds: dict[str, int] = {}
         self.width: int | None = None
 

@@ -260,6 +260,50 @@ RAW_WITH_PARTS = {
 }
 
 
+RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def workbook(sheets: str, relationships: str = "") -> dict:
+    parts = {
+        "xl/workbook.xml": f'<?xml version="1.0"?><workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS_NS}">'
+        f"<sheets>{sheets}</sheets></workbook>"
+    }
+    if relationships:
+        parts["xl/_rels/workbook.xml.rels"] = f"<Relationships>{relationships}</Relationships>"
+    return parts
+
+
+FIRST = '<sheet name="a" sheetId="1" r:id="rId1"/>'
+FIRST_TARGET = '<Relationship Id="rId1" Target="worksheets/sheet1.xml"/>'
+DOCTYPE = '<!DOCTYPE x [<!ENTITY a "b]>">]>'
+# Parts python-calamine reads when it opens the workbook: what it refuses there, both readers refuse.
+WORKBOOK_PARTS = {
+    "hidden-first-sheet": workbook('<sheet name="a" sheetId="1" r:id="rId1" state="hidden"/>'),
+    "unknown-sheet-state-refused": workbook('<sheet name="a" sheetId="1" r:id="rId1" state="weird"/>'),
+    "second-sheet-without-relationship-refused": workbook(FIRST + '<sheet name="b" sheetId="2" r:id="rId9"/>'),
+    "second-sheet-elsewhere-refused": workbook(
+        FIRST + '<sheet name="b" sheetId="2" r:id="rId2"/>',
+        FIRST_TARGET + '<Relationship Id="rId2" Target="other/b.xml"/>',
+    ),
+    "styles-unclosed-refused": {"xl/styles.xml": "<styleSheet><cellXfs><xf numFmtId='14'/></cellXfs>"},
+    "shared-strings-unclosed-refused": {"xl/sharedStrings.xml": "<sst><si><t>a</t></si>"},
+    "doctype-in-the-parts": {
+        "xl/styles.xml": f'<?xml version="1.0"?>{DOCTYPE}<styleSheet><cellXfs><xf/></cellXfs></styleSheet>',
+        "xl/sharedStrings.xml": f'<?xml version="1.0"?>{DOCTYPE}<sst><si><t>a</t></si></sst>',
+    },
+    "entity-of-a-doctype-refused": {
+        "xl/sharedStrings.xml": f'<?xml version="1.0"?>{DOCTYPE}<sst><si><t>x&a;</t></si></sst>'
+    },
+}
+
+
+@pytest.mark.parametrize("name", WORKBOOK_PARTS)
+def test_workbook_parts_are_read_or_refused_the_same(name):
+    sheet = sheet_xml(line(1, "1") + line(2, "0", kind="s")).replace("?>", f"?>{DOCTYPE}", 1)
+    rows = assert_same_rows(xlsx(sheet, parts={**sst("<si><t>a</t></si>"), **WORKBOOK_PARTS[name]}))
+    assert (rows == REFUSED) == name.endswith("-refused")
+
+
 @pytest.mark.parametrize("name", RAW)
 def test_raw_sheets_read_the_same(name):
     assert_same_rows(xlsx(RAW[name]))
