@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py [--count 64061] [--databases sqlite,postgresql] [--skip-peers]
                                   [--large 200000,600000]
+    .venv/bin/python bench/run.py --reads 64061,200000,600000 --reads-only   # the .xlsx readers alone
 
 Prints one table per database: SQLite always, PostgreSQL when `DATABASE_URL` names one or the
 local server (postgres://postgres@127.0.0.1:5432/ppuri) answers. Every database is made here:
@@ -166,6 +167,47 @@ def floor_phase(file_path: Path) -> dict:
     start = time.perf_counter()
     rows = sum(1 for _ in CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).iter_rows())
     return {"phase": "floor", "seconds": time.perf_counter() - start, "rows": rows, "peak_mb": peak_mb()}
+
+
+def current_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def read_phase(file_path: Path, reader: str) -> dict:
+    """One .xlsx reader alone: `read_table` with `reader` forced ("calamine" or "stream"), every row
+    handed out and dropped. `seconds` is read_table (its size check included) and the iteration;
+    `check_seconds` the size check alone (run once more first); `base_mb` the resident memory with
+    Django loaded and the file's bytes read, `peak_mb` the process's peak (VmHWM)."""
+    setup_django()
+    from programs.importing.files import check_upload, read_table
+
+    data = file_path.read_bytes()
+    start = time.perf_counter()
+    check_upload(data, file_path.name)
+    check_seconds = time.perf_counter() - start
+    base = current_mb()
+    start, cpu_start = time.perf_counter(), cpu_seconds()
+    rows = cells = 0
+    for row in read_table(data, file_path.name, reader=reader).rows:
+        rows += 1
+        cells += len(row)
+    seconds = time.perf_counter() - start
+    return {
+        "phase": f"read {reader}",
+        "reader": reader,
+        "seconds": seconds,
+        "cpu": cpu_seconds() - cpu_start,
+        "check_seconds": check_seconds,
+        "rows": rows,
+        "cells": cells,
+        "base_mb": base,
+        "peak_mb": peak_mb(),
+        "file_mb": len(data) / 2**20,
+    }
 
 
 def export_phase(kind_name: str) -> dict:
@@ -538,6 +580,51 @@ def large_imports(db: Database, work: Path, sizes: list[int]) -> None:
         db.drop_all(["template"])
 
 
+def read_files(work: Path, sizes: list[int]) -> list[tuple[int, str, Path]]:
+    """For each size: the companies file as `generate_companies --xlsx` writes it (inline strings)
+    and its shared-string version (bench/shared_strings.py: as Excel saves it)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from bench.shared_strings import to_shared_strings
+
+    url = f"sqlite:///{work / 'files.sqlite3'}"
+    if not (work / "files.sqlite3").exists():
+        manage(url, "migrate", "--noinput")
+        manage(url, "load_plan")
+    files = []
+    for size in sizes:
+        inline = work / f"companies_{size}.xlsx"
+        if not inline.exists():
+            start = time.perf_counter()
+            manage(url, "generate_companies", "--count", str(size), "--applications", "0", "--xlsx", str(inline))
+            print(f"generate_companies --count {size:,}: {time.perf_counter() - start:.1f} s", file=sys.stderr)
+        shared = work / f"companies_{size}_shared.xlsx"
+        if not shared.exists():
+            to_shared_strings(inline, shared)
+        files += [(size, "inline", inline), (size, "shared", shared)]
+    return files
+
+
+def reads_table(work: Path, sizes: list[int]) -> None:
+    """The floor of each .xlsx reader: seconds, µs a cell (rows × columns handed out) and memory.
+
+    "read s" is read_table (its size check included) and the iteration; "µs/cell" counts the
+    reader alone (read s minus check s); "base MB" is Django and the file's bytes, "peak MB" the
+    phase's VmHWM."""
+    url = f"sqlite:///{work / 'files.sqlite3'}"
+    print("\n=== .xlsx readers alone (read_table with the reader forced, every row iterated) ===")
+    headers = ("file MB", "check s", "read s", "µs/cell", "base MB", "peak MB")
+    print(f"{'rows':>9} {'strings':<7} {'reader':<9}" + "".join(f"{header:>8}" for header in headers))
+    for size, variant, path in read_files(work, sizes):
+        for reader in ("calamine", "stream"):
+            row = run(["--phase", "read", "--file", str(path), "--reader", reader], url)
+            per_cell = max(row["seconds"] - row["check_seconds"], 0) / row["cells"] * 1e6
+            print(
+                f"{size:>9,} {variant:<7} {reader:<9}{row['file_mb']:>8.1f}{row['check_seconds']:>8.2f}"
+                f"{row['seconds']:>8.2f}{per_cell:>8.2f}{row['base_mb']:>8.0f}{row['peak_mb']:>8.0f}"
+            )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=64061)
@@ -547,6 +634,9 @@ def main():
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--skip-peers", action="store_true", help="leave out django-import-export")
     parser.add_argument("--large", default="", help="also import larger files, e.g. 200000,600000")
+    parser.add_argument("--reads", default="", help="the .xlsx readers alone on files of these sizes: 64061,200000")
+    parser.add_argument("--reads-only", action="store_true", help="only the --reads table")
+    parser.add_argument("--reader", default="stream")
     parser.add_argument("--phase")
     parser.add_argument("--file", type=Path)
     parser.add_argument("--kind")
@@ -554,6 +644,8 @@ def main():
     if args.phase:
         if args.phase == "floor":
             result = floor_phase(args.file)
+        elif args.phase == "read":
+            result = read_phase(args.file, args.reader)
         elif args.phase == "export":
             result = export_phase(args.kind)
         elif args.phase == "report":
@@ -565,6 +657,11 @@ def main():
         print(json.dumps(result))
         return
     work = args.workdir
+    read_sizes = [int(size) for size in args.reads.split(",") if size.strip()]
+    if args.reads_only:
+        work.mkdir(parents=True, exist_ok=True)
+        reads_table(work, read_sizes)
+        return
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     databases = [Database("sqlite", work)] if "sqlite" in args.databases else []
@@ -584,6 +681,8 @@ def main():
     if sizes:
         for db in databases:
             large_imports(db, work, sizes)
+    if read_sizes:
+        reads_table(work, read_sizes)
     print(f"\n(bench took {time.perf_counter() - started:.0f} s)")
 
 

@@ -5,8 +5,9 @@ production). Environment-specific modules (`dev`, `production`) decide defaults 
 `BEHIND_PROXY` says a reverse proxy terminates HTTPS and sets X-Forwarded-For/-Proto; only then
 are those headers trusted (`PROXY_COUNT` proxies, default 1). `AXES_FAILURE_LIMIT`,
 `AXES_ADDRESS_FAILURE_LIMIT` and `AXES_COOLOFF_MINUTES` tune the login lockout (django-axes).
-`IMPORT_MAX_*` set the import limits. `DATABASE_PARALLEL_WORKERS` (PostgreSQL, default 0) allows
-parallel query workers.
+`IMPORT_MAX_*` set the import limits, `IMPORT_STREAM_ABOVE_CELLS` the sheet size above which
+.xlsx files are read by the streaming reader. `DATABASE_PARALLEL_WORKERS` (PostgreSQL, default 0)
+allows parallel query workers.
 """
 
 import os

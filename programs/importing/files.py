@@ -1,9 +1,11 @@
-"""Reading uploaded spreadsheets safely: content checks first, then python-calamine or csv.
+"""Reading uploaded spreadsheets safely: content checks first, then python-calamine, the streaming
+.xlsx reader (xlsx_rows) or csv.
 
 Hostile uploads are refused before parsing, with a Korean message and nothing written:
 - larger than `MAX_UPLOAD_BYTES`;
 - .xlsx that is not a zip with `[Content_Types].xml`, or whose members declare more than
-  `MAX_XLSX_UNCOMPRESSED_BYTES` uncompressed (zip bombs) or compress suspiciously well;
+  `MAX_XLSX_UNCOMPRESSED_BYTES` uncompressed (zip bombs) or compress suspiciously well, or a
+  shared-string table of more than `MAX_SHARED_STRINGS_BYTES` (python-calamine holds all of it);
 - .xlsx with two members of one name, odd member names, or the parts of another spreadsheet
   format (an OpenDocument content.xml, an .xlsb workbook.bin) that python-calamine would fall
   back to when the .xlsx parts fail;

@@ -111,6 +111,7 @@ CASES = [
     case("relationship-twice", "기업.xlsx", lambda: xlsx(sheet_xml(""), parts={"xl/_rels/workbook.xml.rels": '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId1" Target="worksheets/big.xml"/></Relationships>'}), "같은 항목이 두 번", calamine=False),
     case("doctype-in-workbook", "기업.xlsx", lambda: xlsx(sheet_xml(""), parts={"xl/workbook.xml": '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "b">]><workbook/>'}), "DOCTYPE", calamine=False),
     case("unsupported-compression", "기업.xlsx", lambda: with_compression_method(companies_xlsx(company()), 9), "읽을 수 없는 방식으로 압축", calamine=False),
+    case("shared-strings-beyond-limit", "기업.xlsx", lambda: xlsx(sheet_xml(table_rows([HEADERS])), parts={"xl/sharedStrings.xml": "<sst>" + "<si><t>가상기업</t></si>" * 200 + "</sst>"}), "공유 문자열 표(xl/sharedStrings.xml)", limits=(("MAX_SHARED_STRINGS_BYTES", 1000),), calamine=False),
     case("zip-bomb", "기업.xlsx", lambda: xlsx(sheet_xml(""), parts={"xl/media/image1.png": b"\0" * (2 * 1024 * 1024)}), "압축", limits=(("MAX_XLSX_UNCOMPRESSED_BYTES", 1024 * 1024),), calamine=False),
     case("not-a-zip", "기업.xlsx", lambda: b"%PDF-1.7 not a spreadsheet", "xlsx 형식(zip)이 아닙니다", calamine=False),
     case("no-content-types", "기업.xlsx", lambda: xlsx(sheet_xml(""), omit=("[Content_Types].xml",)), "[Content_Types].xml이 없습니다", calamine=False),

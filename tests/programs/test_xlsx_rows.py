@@ -260,6 +260,50 @@ RAW_WITH_PARTS = {
 }
 
 
+RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def workbook(sheets: str, relationships: str = "") -> dict:
+    parts = {
+        "xl/workbook.xml": f'<?xml version="1.0"?><workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS_NS}">'
+        f"<sheets>{sheets}</sheets></workbook>"
+    }
+    if relationships:
+        parts["xl/_rels/workbook.xml.rels"] = f"<Relationships>{relationships}</Relationships>"
+    return parts
+
+
+FIRST = '<sheet name="a" sheetId="1" r:id="rId1"/>'
+FIRST_TARGET = '<Relationship Id="rId1" Target="worksheets/sheet1.xml"/>'
+DOCTYPE = '<!DOCTYPE x [<!ENTITY a "b]>">]>'
+# Parts python-calamine reads when it opens the workbook: what it refuses there, both readers refuse.
+WORKBOOK_PARTS = {
+    "hidden-first-sheet": workbook('<sheet name="a" sheetId="1" r:id="rId1" state="hidden"/>'),
+    "unknown-sheet-state-refused": workbook('<sheet name="a" sheetId="1" r:id="rId1" state="weird"/>'),
+    "second-sheet-without-relationship-refused": workbook(FIRST + '<sheet name="b" sheetId="2" r:id="rId9"/>'),
+    "second-sheet-elsewhere-refused": workbook(
+        FIRST + '<sheet name="b" sheetId="2" r:id="rId2"/>',
+        FIRST_TARGET + '<Relationship Id="rId2" Target="other/b.xml"/>',
+    ),
+    "styles-unclosed-refused": {"xl/styles.xml": "<styleSheet><cellXfs><xf numFmtId='14'/></cellXfs>"},
+    "shared-strings-unclosed-refused": {"xl/sharedStrings.xml": "<sst><si><t>a</t></si>"},
+    "doctype-in-the-parts": {
+        "xl/styles.xml": f'<?xml version="1.0"?>{DOCTYPE}<styleSheet><cellXfs><xf/></cellXfs></styleSheet>',
+        "xl/sharedStrings.xml": f'<?xml version="1.0"?>{DOCTYPE}<sst><si><t>a</t></si></sst>',
+    },
+    "entity-of-a-doctype-refused": {
+        "xl/sharedStrings.xml": f'<?xml version="1.0"?>{DOCTYPE}<sst><si><t>x&a;</t></si></sst>'
+    },
+}
+
+
+@pytest.mark.parametrize("name", WORKBOOK_PARTS)
+def test_workbook_parts_are_read_or_refused_the_same(name):
+    sheet = sheet_xml(line(1, "1") + line(2, "0", kind="s")).replace("?>", f"?>{DOCTYPE}", 1)
+    rows = assert_same_rows(xlsx(sheet, parts={**sst("<si><t>a</t></si>"), **WORKBOOK_PARTS[name]}))
+    assert (rows == REFUSED) == name.endswith("-refused")
+
+
 @pytest.mark.parametrize("name", RAW)
 def test_raw_sheets_read_the_same(name):
     assert_same_rows(xlsx(RAW[name]))
@@ -453,7 +497,10 @@ def random_sheet(rng: random.Random) -> tuple[str, dict]:
 
 @pytest.mark.parametrize("piece", [xlsx_rows.CHUNK_BYTES, 29])
 def test_a_seeded_random_corpus_reads_the_same_in_any_piece_size(piece, monkeypatch):
+    """In tiny pieces (every tag split somewhere) the shared strings are also kept on disk."""
     monkeypatch.setattr(xlsx_rows, "CHUNK_BYTES", piece)
+    if piece < 100:
+        monkeypatch.setattr(xlsx_rows, "SHARED_STRINGS_IN_MEMORY_BYTES", 8)
     monkeypatch.setattr(xlsx_rows, "LONGEST_FAST_PIECE", 150 if piece < 100 else xlsx_rows.LONGEST_FAST_PIECE)
     rng = random.Random(2025)
     outcomes = {"read": 0, "refused": 0}
@@ -518,14 +565,18 @@ def test_the_width_comes_from_the_size_check_when_its_last_column_holds_a_value(
     assert xlsx_rows.SheetRows(archive, first_sheet_path(archive), max_strings=10, used_columns=3).measure_width() == 1
 
 
-def test_shared_strings_are_held_as_one_blob_with_offsets():
-    strings = xlsx_rows.SharedStrings()
-    for index in range(100_000):
-        strings.append(f"가상뿌리기업 {index:06d}")
-    strings.freeze()
-    assert strings[0] == "가상뿌리기업 000000" and strings[99_999] == "가상뿌리기업 099999"
-    text_bytes = len("가상뿌리기업 000000".encode()) * 100_000
-    assert strings.nbytes() <= text_bytes + 4 * 100_001  # as Python strings: ~80 bytes each more
+def test_shared_strings_are_held_as_one_blob_with_offsets_or_on_disk():
+    texts = [f"가상뿌리기업 {index:06d}" for index in range(100_000)]
+    text_bytes = len(texts[0].encode()) * len(texts)
+    in_memory = xlsx_rows.SharedStrings()
+    in_memory.extend(texts)
+    assert in_memory.nbytes() <= text_bytes + 4 * 100_001  # as Python strings: ~80 bytes each more
+    on_disk = xlsx_rows.SharedStrings(in_memory_bytes=1_000_000)
+    for start in range(0, len(texts), 1000):
+        on_disk.extend(texts[start : start + 1000])
+    assert on_disk.nbytes() == 4 * 100_001  # the offsets only
+    for strings in (in_memory.freeze(), on_disk.freeze()):
+        assert [strings[0], strings[54_321], strings[99_999]] == [texts[0], texts[54_321], texts[99_999]]
 
 
 def company_file(rows: int, *, bad_row: int | None = None) -> bytes:
