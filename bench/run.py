@@ -564,19 +564,27 @@ def stage_text(row: dict, floor: dict | None) -> str:
 
 
 def large_imports(db: Database, work: Path, sizes: list[int]) -> None:
-    """New imports of larger files: time should grow linearly, peak memory should not grow."""
-    print(f"\n=== {db.label} — larger files (new rows) ===")
-    print(f"{'rows':>10}{'seconds':>9}{'rows/s':>9}{'peak MB':>9}")
+    """Imports of larger files, new rows and then the same file again (every row compared and
+    unchanged): time should grow linearly, peak memory should not grow with the file."""
+    print(f"\n=== {db.label} — larger files ===")
+    print(f"{'rows':>10}  {'import':<10}{'seconds':>9}{'rows/s':>9}{'peak MB':>9}")
     url = f"sqlite:///{work / 'files.sqlite3'}"
+    if not (work / "files.sqlite3").exists():
+        manage(url, "migrate", "--noinput")
+        manage(url, "load_plan")
     for size in sizes:
         path = work / f"companies_{size}.xlsx"
         if not path.exists():
-            manage(url, "generate_companies", "--count", str(size), "--xlsx", str(path))
+            manage(url, "generate_companies", "--count", str(size), "--applications", "0", "--xlsx", str(path))
         template = db.create("template")
         manage(template, "migrate", "--noinput")
         manage(template, "load_plan")
-        row = run(["--phase", "ours new", "--file", str(path)], template)
-        print(f"{size:>10,}{row['seconds']:>9.2f}{size / row['seconds']:>9,.0f}{row['peak_mb']:>9.0f}")
+        for label, phase in (("new", "ours new"), ("unchanged", "ours unchanged")):
+            row = run(["--phase", phase, "--file", str(path)], template)
+            print(
+                f"{size:>10,}  {label:<10}{row['seconds']:>9.2f}{size / row['seconds']:>9,.0f}{row['peak_mb']:>9.0f}",
+                flush=True,
+            )
         db.drop_all(["template"])
 
 
@@ -634,6 +642,7 @@ def main():
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--skip-peers", action="store_true", help="leave out django-import-export")
     parser.add_argument("--large", default="", help="also import larger files, e.g. 200000,600000")
+    parser.add_argument("--large-only", action="store_true", help="only the --large table")
     parser.add_argument("--reads", default="", help="the .xlsx readers alone on files of these sizes: 64061,200000")
     parser.add_argument("--reads-only", action="store_true", help="only the --reads table")
     parser.add_argument("--reader", default="stream")
@@ -662,8 +671,9 @@ def main():
         work.mkdir(parents=True, exist_ok=True)
         reads_table(work, read_sizes)
         return
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    if not args.large_only:
+        shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
     databases = [Database("sqlite", work)] if "sqlite" in args.databases else []
     if "postgresql" in args.databases:
         url = postgres_url()
@@ -672,8 +682,8 @@ def main():
         else:
             print("PostgreSQL: not reachable (DATABASE_URL or 127.0.0.1:5432), its table is left out.")
     started = time.perf_counter()
-    files = make_files(work, args.count, args.applications, args.peer_rows)
-    for db in databases:
+    files = {} if args.large_only else make_files(work, args.count, args.applications, args.peer_rows)
+    for db in databases if not args.large_only else []:
         figures = measure(db, files, args.count, peers=not args.skip_peers)
         print_table(db, figures, args.count, args.peer_rows)
         (work / f"figures-{db.vendor}.json").write_text(json.dumps(figures, indent=1))
