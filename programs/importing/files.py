@@ -169,37 +169,52 @@ def check_first_sheet(archive: zipfile.ZipFile) -> SheetSize:
     return size
 
 
-def decode_csv(data: bytes) -> str:
+CSV_CHECK_BYTES = 1 << 20  # the encoding is checked this many bytes at a time (no copy of the file)
+
+
+def csv_encoding(data: bytes) -> str:
+    """The encoding a CSV file is read with: UTF-16 by its BOM, else UTF-8 (with or without a BOM)
+    if every byte decodes as UTF-8, else CP949. The check decodes 1 MB at a time and keeps nothing."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise FileRejected(f"CSV 파일의 UTF-16 내용을 읽을 수 없습니다. 받는 인코딩: {CSV_ENCODINGS}") from exc
+        encoding = "utf-16"
     elif b"\x00" in data:
         raise FileRejected(f"CSV 파일이 텍스트가 아닙니다(이진 데이터가 들어 있습니다). 받는 인코딩: {CSV_ENCODINGS}")
     else:
-        text = next((decoded for decoded in _decodings(data) if decoded is not None), None)
-        if text is None:
+        encoding = next((name for name in ("utf-8-sig", "cp949") if _decodes(data, name)), None)
+        if encoding is None:
             raise FileRejected(f"CSV 파일의 문자 인코딩을 읽을 수 없습니다. 받는 인코딩: {CSV_ENCODINGS}")
-    if "\x00" in text:
-        raise FileRejected(f"CSV 파일이 텍스트가 아닙니다(이진 데이터가 들어 있습니다). 받는 인코딩: {CSV_ENCODINGS}")
-    return text
+        return encoding
+    if not _decodes(data, encoding):
+        raise FileRejected(f"CSV 파일의 UTF-16 내용을 읽을 수 없습니다. 받는 인코딩: {CSV_ENCODINGS}")
+    return encoding
 
 
-def _decodings(data: bytes) -> Iterator[str | None]:
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            yield data.decode(encoding)
-        except UnicodeDecodeError:
-            yield None
+def _decodes(data: bytes, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(view), CSV_CHECK_BYTES):
+            if "\x00" in decoder.decode(view[start : start + CSV_CHECK_BYTES]):
+                raise FileRejected(
+                    f"CSV 파일이 텍스트가 아닙니다(이진 데이터가 들어 있습니다). 받는 인코딩: {CSV_ENCODINGS}"
+                )
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def csv_text(data: bytes) -> io.TextIOWrapper:
+    """The CSV file's text as a stream of lines, decoded as it is read (not a copy of the file)."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding=csv_encoding(data), newline="")
 
 
 class _SeparatorGuard:
     """The lines of a CSV text, stopping a record that runs to more than MAX_CSV_SEPARATORS commas
     (the csv module would build a list of every field first)."""
 
-    def __init__(self, text: str):
-        self.lines = iter(io.StringIO(text))
+    def __init__(self, text):
+        self.lines = iter(text)
         self.pending = 0
         self.row_number = 1
 
@@ -214,7 +229,7 @@ class _SeparatorGuard:
         return line
 
 
-def csv_rows(text: str) -> Iterator[list]:
+def csv_rows(text) -> Iterator[list]:
     """The records of a CSV text, refused past MAX_ROWS rows, MAX_COLUMNS columns or an over-long field."""
     lines = _SeparatorGuard(text)
     reader = csv.reader(lines)
@@ -301,7 +316,7 @@ def read_table(data: bytes, file_name: str, *, reader: str | None = None) -> Tab
     when the iterator is exhausted or dropped, the streaming reader holds one piece of XML."""
     extension, size = _check_upload(data, file_name)
     if extension == ".csv":
-        return Table(rows=csv_rows(decode_csv(data)))
+        return Table(rows=csv_rows(csv_text(data)))
     if reader is None:
         reader = choose_reader(data, size)
     if reader == "stream":
