@@ -1,7 +1,26 @@
 """The database's reason for refusing a write, in the words a user is shown."""
 
+# A write that lost a lock to another writer: PostgreSQL's deadlock (40P01), serialization failure
+# (40001) and lock not available (55P03); SQLite's busy database. The database's own text names
+# processes and transaction ids, in English: the user is told what happened instead.
+LOCK_STATES = frozenset(("40P01", "40001", "55P03"))
+LOCK_MESSAGE = (
+    "다른 가져오기나 저장이 같은 자료를 동시에 바꾸고 있어 기다리다 멈췄습니다(데이터베이스 잠금). "
+    "잠시 뒤 다시 시도하세요."
+)
+
+
+def lost_a_lock(exc: Exception) -> bool:
+    """Whether `exc` is the database giving up on a lock another writer held."""
+    cause = exc.__cause__ or exc
+    state = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    return state in LOCK_STATES or "database is locked" in str(exc)
+
 
 def database_message(exc: Exception) -> str:
     """`exc`'s text without PostgreSQL's CONTEXT lines: a trigger's refusal (programs/year_triggers.py)
-    is its Korean message alone, not the PL/pgSQL function and line that raised it."""
+    is its Korean message alone, not the PL/pgSQL function and line that raised it. A lost lock
+    (`lost_a_lock`) is said in Korean."""
+    if lost_a_lock(exc):
+        return LOCK_MESSAGE
     return str(exc).split("\nCONTEXT:")[0].strip()

@@ -15,7 +15,9 @@ from django.urls import reverse
 
 from companies.models import Company, Industry, Province
 from programs import services
+from programs.db_errors import LOCK_MESSAGE
 from programs.importing import pipeline
+from programs.importing.kinds import get_kind
 from programs.importing.undo import UndoRefused, import_batch_undo
 from programs.models import BudgetExecution, ImportBatch, Program
 from tests.companies.helpers import valid_brn
@@ -242,3 +244,33 @@ def test_two_staff_adding_the_same_execution_month_get_a_form_error_not_a_500(mo
         assert BudgetExecution.objects.filter(program=program, month=7).count() == 1
         monkeypatch.setattr(services, "execution_record", real)
         BudgetExecution.objects.all().delete()
+
+
+def test_two_chunked_imports_locking_rows_in_opposite_orders_one_is_refused_in_korean(monkeypatch, staff):
+    """A: chunk 1 changes the first half, chunk 2 the second; B the other way round. Both write their
+    first chunk, then each waits for the rows the other holds: PostgreSQL breaks the deadlock by
+    aborting one. That one writes nothing and says why in Korean; the other writes everything."""
+    monkeypatch.setattr(get_kind("companies"), "chunk_rows", 50)
+    brns = stored_companies(count=100)
+    first_chunks_written = meeting_point()
+    real = pipeline.write_chunk
+
+    def write_chunk(*args, **kwargs):
+        real(*args, **kwargs)
+        first_chunks_written()
+
+    monkeypatch.setattr(pipeline, "write_chunk", write_chunk)
+    forwards = file_setting(brns, 10)
+    backwards = file_setting(brns[50:] + brns[:50], 20)
+    results = together(
+        lambda: import_companies(forwards, user=staff, file_name="앞.xlsx"),
+        lambda: import_companies(backwards, user=staff, file_name="뒤.xlsx"),
+    )
+    written = [result for result in results if result.written]
+    refused = [result for result in results if not result.written]
+    assert len(written) == 1 and len(refused) == 1
+    winner = 10 if written[0].file_name == "앞.xlsx" else 20
+    assert set(Company.objects.values_list("employees", flat=True)) == {winner}
+    assert ImportBatch.objects.count() == 1
+    [error] = refused[0].errors
+    assert error.message == f"데이터베이스가 저장을 거부하여 아무것도 저장하지 않았습니다: {LOCK_MESSAGE}"
