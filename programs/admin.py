@@ -133,6 +133,16 @@ class ProgramPlacementInline(ConfirmedYearInlineMixin, VersionedInlineMixin, adm
     fields = ["plan_year", "task", "has_budget_line", "budget_order", "schedule_order", "ministry_stated", "ended"]
     autocomplete_fields = ["task"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # No add/change/delete/view icons beside the year and the task: the row fits a 1366 px
+        # screen, and plan years and tasks are edited on their own pages.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(field, "widget", None)
+        if db_field.name in ("plan_year", "task") and hasattr(widget, "can_add_related"):
+            widget.can_add_related = widget.can_change_related = widget.can_delete_related = False
+            widget.can_view_related = False
+        return field
+
 
 class ProgramBudgetInline(ConfirmedYearInlineMixin, VersionedInlineMixin, ScopedInlineMixin, admin.TabularInline):
     model = ProgramBudget
