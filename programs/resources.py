@@ -330,6 +330,7 @@ class BudgetTableKind(ImportExportKind):
         self.area = ""
         self.area_sums = defaultdict(lambda: [0, 0])
         self.total_sums = [0, 0]
+        self.unsummed: set[str] = set()  # 구분s (and TOTAL) with a row whose amounts could not be read
         self.order: list[tuple[int, int, int]] = []  # (year, program_id, row number) in the file's order
         self.previous_missing: dict[tuple[int, int], tuple[int, int]] = {}  # (program, year) → (amount, row)
         self.program_names: dict[int, str] = {}
@@ -346,6 +347,7 @@ class BudgetTableKind(ImportExportKind):
         if name == SUBTOTAL:
             self.check_sum(f"{self.area} {SUBTOTAL}", self.area_sums[self.area], data)
             raise SkipRow
+        previous, current = self.add_to_sums(data)
         year = data.get("year") or self.draft_year
         if year is None:
             raise RowProblem("연도", "", "작성 중인 실행계획 연도가 없습니다. 먼저 다음 연도 계획을 만드세요(복사).")
@@ -363,10 +365,6 @@ class BudgetTableKind(ImportExportKind):
             raise RowProblem(
                 "구분", self.area, f"이 사업은 {year}년 계획에서 「{placement.task.area.budget_label}」에 속합니다."
             )
-        previous = million_amount(data.get("previous"), "전년")
-        current = million_amount(data.get("current"), "당해")
-        if current is None:
-            raise RowProblem("당해", "", "당해 예산을 적어 주세요.")
         self.check_change(data, previous, current)
         stored = self.stored_previous.get((program.pk, year - 1))
         if previous is not None and stored is not None and stored != previous:
@@ -379,10 +377,6 @@ class BudgetTableKind(ImportExportKind):
             if problem := self.year_agreement.problem(program.pk, year - 1):
                 raise RowProblem("전년", data.get("previous"), f"{problem} 전년 예산은 비워 두세요(신규).")
             self.previous_missing[(program.pk, year - 1)] = (previous, row.row_number)
-        sums = self.area_sums[self.area]
-        for target in (sums, self.total_sums):
-            target[0] += previous or 0
-            target[1] += current
         self.order.append((year, program.pk, row.row_number))
         self.program_names[program.pk] = program.name
         row.values = {"program_id": program.pk, "year": year, "amount": current}
@@ -406,7 +400,27 @@ class BudgetTableKind(ImportExportKind):
         if expected is not None and rate != expected:
             raise RowProblem("%", rate, f"증감률은 {format_rate(expected)}이어야 합니다.")
 
+    def add_to_sums(self, data) -> tuple[int | None, int]:
+        """A program row's 전년 and 당해, added to its 구분's 소계 and the 총계 before anything else
+        about the row is checked: a row refused for another reason (증감, 사업명 ...) still counts,
+        so the 소계·총계 rows are not refused for it. A row whose amounts cannot be read leaves its
+        구분 and the 총계 unchecked (the sums would be wrong), and is refused itself."""
+        try:
+            previous = million_amount(data.get("previous"), "전년")
+            current = million_amount(data.get("current"), "당해")
+            if current is None:
+                raise RowProblem("당해", "", "당해 예산을 적어 주세요.")
+        except RowProblem:
+            self.unsummed.update({self.area, TOTAL})
+            raise
+        for target in (self.area_sums[self.area], self.total_sums):
+            target[0] += previous or 0
+            target[1] += current
+        return previous, current
+
     def check_sum(self, label: str, sums: list[int], data) -> None:
+        if (self.area if label != TOTAL else TOTAL) in self.unsummed:
+            return
         for column, attr, total in (("전년", "previous", sums[0]), ("당해", "current", sums[1])):
             value = data.get(attr)
             if value is not None and million_amount(value, column) != total:

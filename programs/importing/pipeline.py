@@ -28,6 +28,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
@@ -82,6 +83,8 @@ class RowError:
         value = self.value
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # calamine reads every number as float; show it as Excel does
+        elif isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+            value = int(value)  # 1951.0 as 1951
         text = visible_characters(str(value))
         return text if len(text) <= 60 else text[:57] + "..."
 

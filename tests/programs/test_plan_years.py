@@ -212,6 +212,22 @@ def test_budget_table_rows_that_disagree_are_refused_and_nothing_is_written(draf
     assert not ProgramBudget.objects.filter(year=2026).exists()
 
 
+def test_a_budget_row_refused_for_its_change_still_counts_in_the_subtotal_and_total(draft_2026):
+    rows = [
+        ["뿌리산업 생태계 강화", "뿌리산업 BIZ 플랫폼 구축지원", "2,000", "2,500", "501", "25.0"],  # 증감 500
+        [None, "뿌리산업 특화단지 지원", "6,600", "6,000", "△600", "△9.1"],
+        [None, "소계", "8,600", "8,500", "△100", "△1.2"],
+        ["총계", None, "8,600", "8,500", "△100", "△1.2"],
+    ]
+    result = budget_import(xlsx(rows))
+    assert [str(error) for error in result.errors] == ["2행 [증감] 값 '501': 당해 − 전년 = 500이어야 합니다."]
+    rows[0][2] = "2,000.0000001"  # not whole won: its 구분 and the 총계 cannot be summed, nor refused
+    rows[0][4] = "500"
+    result = budget_import(xlsx(rows))
+    assert [(error.row_number, error.column) for error in result.errors] == [(2, "전년")]
+    assert not ProgramBudget.objects.filter(year=2026).exists()
+
+
 def test_budget_table_refuses_a_confirmed_year():
     result = budget_import(
         xlsx([["뿌리기업의 성장지원 강화", "기능인력양성(폴리텍)", "42,285", "42,718", "433", "1.0"]])
