@@ -6,6 +6,8 @@ the newest confirmed plan year (else the newest plan year at all, for a system s
 its first plan).
 """
 
+from django.http import Http404
+
 from programs.models import PlanYear, PlanYearStatus
 
 
@@ -27,16 +29,25 @@ def newest_year(request=None) -> int | None:
 
 
 def requested_year(request) -> int | None:
-    """The year the request names, if it names one the system holds."""
+    """The year the request names, if it names one the system holds.
+
+    An address with a year in its path (`/plan/2027/`) for a year the system does not hold is
+    404, not another year's page under that address; an unknown `?year=` is ignored (lists use
+    `year` for their rows' own year too)."""
     if request is None:
         return None
     match = getattr(request, "resolver_match", None)
-    raw = request.GET.get("year") or (match.kwargs.get("year") if match else None)
+    path_year = match.kwargs.get("year") if match else None
+    raw = request.GET.get("year") or path_year
     try:
         year = int(raw)
     except (TypeError, ValueError):
         return None
-    return year if any(year == held for held, _, _ in held_years(request)) else None
+    if any(year == held for held, _, _ in held_years(request)):
+        return year
+    if path_year is not None and str(path_year) == str(raw):
+        raise Http404(f"{year}년 실행계획이 없습니다.")
+    return None
 
 
 def current_year(request=None) -> int:

@@ -651,3 +651,15 @@ def test_committee_report_form_has_its_own_dropdown_of_the_plan_years(admin_clie
     response = admin_client.post(url, {"year": "2030"}, follow=True)
     assert "보고서 조건이 올바르지 않습니다" in response.content.decode()
     assert ReportSnapshot.objects.count() == 1
+
+
+def test_links_keep_the_year_and_an_unknown_year_in_the_address_is_not_found(admin_client, draft_2026):
+    assert admin_client.get("/plan/2027/").status_code == 404
+    assert admin_client.get("/plan/2024/programs/").status_code == 404
+    assert admin_client.get("/plan/2026/").status_code == 200
+    dashboard = admin_client.get("/admin/?year=2026").content.decode()
+    assert 'href="/plan/2026/">2026년 실행계획 둘러보기' in dashboard
+    programs = admin_client.get("/admin/programs/program/?year=2026").content.decode()
+    assert "/admin/programs/program/summary/?year=2026" in programs
+    summary = admin_client.get("/admin/programs/program/summary/?year=2026")
+    assert "2026년 지원예산 총괄표" in summary.content.decode()
