@@ -89,8 +89,11 @@ EMPLOYEES_BY_BRACKET = {
 }
 
 
-def company_records(count: int, allocation: Allocation, provinces_by_region: dict, *, seed: int = 2025):
-    """Field values of `count` synthetic companies (FK objects for industry and province)."""
+def company_records(
+    count: int, allocation: Allocation, provinces_by_region: dict, *, seed: int = 2025, first: int = 1
+):
+    """Field values of `count` synthetic companies (FK objects for industry and province), numbered
+    from `first` (their 사업자등록번호 and names follow the number)."""
     rng = random.Random(seed)
     industries = expand(allocation.industries, rng)
     regions = expand(allocation.regions, rng)
@@ -106,10 +109,10 @@ def company_records(count: int, allocation: Allocation, provinces_by_region: dic
         exporting = rng.random() < 0.3
         certified = rng.random() < 0.6
         yield {
-            "brn": synthetic_brn(serial + 1),
-            "name": f"{SYNTHETIC_NAME} {serial + 1:05d}",
+            "brn": synthetic_brn(first + serial),
+            "name": f"{SYNTHETIC_NAME} {first + serial:05d}",
             "representative": "가상대표",
-            "address": f"{province.name} 가상로 {serial + 1}",
+            "address": f"{province.name} 가상로 {first + serial}",
             "province": province,
             "industry": industries[serial],
             "founded_on": datetime.date(rng.randint(1970, 2023), rng.randint(1, 12), rng.randint(1, 28)),

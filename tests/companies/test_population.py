@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from companies.choices import SalesBracket
 from companies.management.commands.generate_companies import plan_allocation
@@ -52,3 +53,15 @@ def test_generated_companies_in_the_database_follow_the_allocation():
         assert generated.filter(sales_bracket=bracket).count() == count
     assert all(brn_error(brn) is None for brn in generated.values_list("brn", flat=True))
     assert brn_error(synthetic_brn(64_061)) is None
+
+
+def test_generating_again_adds_the_next_companies_and_an_overlap_is_refused_in_words():
+    quiet = open("/dev/null", "w")
+    call_command("generate_companies", "--count", 50, "--applications", 0, stdout=quiet)
+    call_command("generate_companies", "--count", 30, "--applications", 0, stdout=quiet)
+    generated = Company.objects.filter(name__startswith="가상뿌리기업")
+    assert generated.count() == 80
+    assert set(generated.values_list("brn", flat=True)) == {synthetic_brn(serial) for serial in range(1, 81)}
+    with pytest.raises(CommandError, match="이미 있는 사업자등록번호가 있습니다"):
+        call_command("generate_companies", "--count", 10, "--start", 75, stdout=quiet)
+    assert generated.count() == 80

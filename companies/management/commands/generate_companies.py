@@ -12,7 +12,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from companies.models import Application, Company, Industry, Province, Region, SalesBracketFigure
-from companies.synthetic import allocate, application_records, company_records
+from companies.synthetic import (
+    SYNTHETIC_BRN_PREFIX,
+    allocate,
+    application_records,
+    company_records,
+    synthetic_brn,
+)
 from programs.excel import write_xlsx
 from programs.importing.kinds import get_kind
 from programs.models import Program
@@ -53,15 +59,36 @@ class Command(BaseCommand):
         parser.add_argument("--xlsx", type=Path, help="DB 대신 가져오기 양식 엑셀 파일로 씁니다.")
         parser.add_argument("--seed", type=int, default=2025)
         parser.add_argument(
+            "--start",
+            type=int,
+            help="첫 가상 기업의 번호(사업자등록번호가 이 번호를 따름). 기본: DB에 쓸 때는 이미 있는 가상 기업 다음, "
+            "파일로 쓸 때는 1",
+        )
+        parser.add_argument(
             "--applications", type=int, help="사업 신청 건수(기본: 계획의 비율대로, 64,061개 기업에 약 10만 건)"
         )
 
-    def handle(self, *args, count, xlsx, seed, applications=None, **options):
+    def handle(self, *args, count, xlsx, seed, applications=None, start=None, **options):
         if count < 1:
             raise CommandError("--count는 1 이상이어야 합니다.")
+        if start is None:
+            # Run again on a database that has them: the next ones, not the same 사업자등록번호 again.
+            start = 1 if xlsx else Company.objects.filter(brn__startswith=SYNTHETIC_BRN_PREFIX).count() + 1
+        if start < 1 or start + count - 1 > 9_999_999:
+            raise CommandError("--start는 1 이상이고, 마지막 번호가 9,999,999를 넘지 않아야 합니다.")
+        taken = Company.objects.filter(
+            brn__gte=synthetic_brn(start)[:9] + "0", brn__lte=synthetic_brn(start + count - 1)[:9] + "9"
+        )
+        if not xlsx and taken.exists():
+            raise CommandError(
+                f"가상 기업 {start:,}번부터 {start + count - 1:,}번 가운데 이미 있는 사업자등록번호가 있습니다. "
+                "--start로 다른 번호를 주세요."
+            )
         if not Industry.objects.exists() or not SalesBracketFigure.objects.exists():
             raise CommandError("기준 자료가 없습니다. 먼저 `manage.py load_plan`을 실행해 주세요.")
-        records = list(company_records(count, plan_allocation(count), provinces_by_region(), seed=seed))
+        records = list(
+            company_records(count, plan_allocation(count), provinces_by_region(), seed=seed, first=start)
+        )
         # Applications are of 2025 and 2024: programs of the 2025 plan (a year's rows need its placement).
         programs = list(Program.objects.filter(placements__plan_year=2025).order_by("pk"))
         applications = application_records(count, [p.pk for p in programs], seed=seed, total=applications)
