@@ -28,7 +28,12 @@ from programs.admin_conflicts import ConflictSafeAdminMixin, VersionedInlineMixi
 from programs.admin_display import ReferenceDataAdmin, plain_year, set_list_footer
 from programs.admin_history import HistoryAdmin
 from programs.admin_scope import ScopedAdminMixin, ScopedInlineMixin
-from programs.admin_years import ChangeReasonForm, ConfirmedYearAdminMixin, ConfirmedYearInlineMixin
+from programs.admin_years import (
+    ChangeReasonForm,
+    ConfirmedYearAdminMixin,
+    ConfirmedYearInlineMixin,
+    placement_task_field,
+)
 from programs.formats import change_rate, execution_rate, format_million, format_number, format_rate
 from programs.forms import ReportRequestForm
 from programs.importing.admin import ExcelImportExportMixin
@@ -131,7 +136,9 @@ class ProgramPlacementInline(ConfirmedYearInlineMixin, VersionedInlineMixin, adm
     model = ProgramPlacement
     extra = 0
     fields = ["plan_year", "task", "has_budget_line", "budget_order", "schedule_order", "ministry_stated", "ended"]
-    autocomplete_fields = ["task"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return placement_task_field(super().formfield_for_foreignkey(db_field, request, **kwargs), db_field)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # No add/change/delete/view icons beside the year and the task: the row fits a 1366 px

@@ -206,6 +206,17 @@ class PlanYearAdmin(ConflictSafeAdminMixin, HistoryAdmin):
         return None
 
 
+def placement_task_field(field, db_field):
+    """A placement's 추진과제 as a list of every year's tasks labelled with their year, newest first
+    (the same 과제 names recur each year: '2026년 1-1 …' tells them apart)."""
+    if db_field.name == "task" and field is not None:
+        field.queryset = field.queryset.select_related("area").order_by(
+            "-area__plan_year_id", "area__number", "number"
+        )
+        field.label_from_instance = lambda task: f"{task.area.plan_year_id}년 {task.code} {task.name}"
+    return field
+
+
 @admin.register(ProgramPlacement)
 class ProgramPlacementAdmin(ConfirmedYearAdminMixin, ConflictSafeAdminMixin, HistoryAdmin):
     """연도별 사업 편성: where each program stands in each year's plan (task, budget table row,
@@ -225,8 +236,11 @@ class ProgramPlacementAdmin(ConfirmedYearAdminMixin, ConflictSafeAdminMixin, His
     list_filter = ["plan_year", "has_budget_line", "ministry_stated", "ended"]
     search_fields = ["program__name", "task__name"]
     list_select_related = ["program", "task__area"]
-    autocomplete_fields = ["program", "task"]
+    autocomplete_fields = ["program"]
     ordering = ["-plan_year_id", "task__area__number", "budget_order", "task__number"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return placement_task_field(super().formfield_for_foreignkey(db_field, request, **kwargs), db_field)
     fields = [
         "plan_year",
         "program",

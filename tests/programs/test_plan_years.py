@@ -663,3 +663,11 @@ def test_links_keep_the_year_and_an_unknown_year_in_the_address_is_not_found(adm
     assert "/admin/programs/program/summary/?year=2026" in programs
     summary = admin_client.get("/admin/programs/program/summary/?year=2026")
     assert "2026년 지원예산 총괄표" in summary.content.decode()
+
+
+def test_a_placements_task_choices_say_their_year(admin_client, draft_2026):
+    placement = ProgramPlacement.objects.get(plan_year=2026, program__code="polytech")
+    page = admin_client.get(reverse("admin:programs_programplacement_change", args=[placement.pk]))
+    choices = [label for _, label in page.context["adminform"].form.fields["task"].choices if label != "---------"]
+    assert choices[0].startswith("2026년 1-1 ") and choices[-1].startswith("2025년 3-")
+    assert len(choices) == 2 * ProgramPlacement.objects.filter(plan_year=2025).values("task").distinct().count()
