@@ -464,6 +464,9 @@ def test_synthetic_2026_export_and_committee_workbook(synthetic_2026):
     assert programs[NEW_NAME]["%"] == "신규"
     grand = budget[-1]
     assert grand["구분"] == "총계" and (grand["'25년(A)"], grand["'26년(B)"]) == total
+    sheet_text = [str(cell) for row in workbook["지원예산"].iter_rows(values_only=True) for cell in row if cell]
+    assert any("'25년 예산이 없는 사업은 신규" in text for text in sheet_text)
+    assert not any("'24년 예산이 없는" in text for text in sheet_text)
     # 2025's workbook is the plan's, unchanged.
     old = table(
         openpyxl.load_workbook(io.BytesIO(committee_report_bytes(year=2025)))["지원예산"], "지원예산 (단위: 백만원)"
