@@ -355,8 +355,8 @@ class ImportBatchAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
         "user",
         "source",
         "created_at",
-        "new_count",
-        "updated_count",
+        "recorded_new",
+        "recorded_updated",
         "unchanged_count",
         "undone_at",
         "rows_link",
@@ -405,9 +405,19 @@ class ImportBatchAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
             "opts": self.opts,
             "title": "가져오기 되돌리기",
             "batch": batch,
+            "recorded": batch.recorded_counts(),
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/programs/importbatch/undo_confirm.html", context)
+
+    # The change page counts the rows the batch recorded, of every table (as its row list and undo do).
+    @admin.display(description="신규")
+    def recorded_new(self, batch):
+        return f"{batch.recorded_counts()[ImportRowAction.NEW]:,}"
+
+    @admin.display(description="변경")
+    def recorded_updated(self, batch):
+        return f"{batch.recorded_counts()[ImportRowAction.UPDATED]:,}"
 
     @admin.display(description="처리한 행 전체")
     def rows_link(self, batch):
