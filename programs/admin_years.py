@@ -126,7 +126,14 @@ class PlanYearAdmin(ConflictSafeAdminMixin, HistoryAdmin):
     actions = ["copy_to_next_year", "confirm"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [*self.readonly_fields, "year"] if obj else self.readonly_fields
+        return [*self.readonly_fields, "year_plain"] if obj else self.readonly_fields
+
+    def get_fields(self, request, obj=None):
+        # The stored year is read-only: shown as 2026, not localized as 2,026.
+        fields = super().get_fields(request, obj)
+        if obj is None:
+            return [name for name in fields if name != "year_plain"]
+        return ["year_plain" if name == "year" else name for name in fields if name != "year_plain"]
 
     def _single(self, request, queryset) -> PlanYear | None:
         if queryset.count() != 1:

@@ -37,8 +37,9 @@ def round_half_up(value: Decimal, places: int = 0) -> Decimal:
 
 
 def change_rate(previous: int | None, current: int | None) -> Decimal | None:
-    """증감률 in percent, rounded half-up to one decimal as the plan prints it; None for 신규."""
-    if not previous:
+    """증감률 in percent, rounded half-up to one decimal as the plan prints it; None for 신규, and
+    None where the year's budget is not there yet (a draft year: no rate, not △100.0)."""
+    if not previous or current is None:
         return None
     return round_half_up(Decimal((current or 0) - previous) * 100 / Decimal(previous), 1)
 

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
 from programs.admin_conflicts import ConflictSafeAdminMixin
+from programs.choices import ImportKind
 from programs.jobs import job_status, visible_jobs
 from programs.models import BackgroundJob
 
@@ -18,12 +19,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @admin.register(BackgroundJob)
 class BackgroundJobAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
-    list_display = ("created_at", "action", "kind", "file_name", "user", "state", "progress_link")
+    list_display = ("created_at", "action", "kind_label", "file_name", "user", "state", "progress_link")
     list_filter = ("action", "state")
     list_select_related = ("user",)
     fields = (
         "action",
-        "kind",
+        "kind_label",
         "file_name",
         "user",
         "state",
@@ -52,6 +53,11 @@ class BackgroundJobAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
+
+    @admin.display(description="종류", ordering="kind")
+    def kind_label(self, job):
+        """The kind's Korean name (「뿌리기업」), not its code (「companies」)."""
+        return dict(ImportKind.choices).get(job.kind, job.kind) or "-"
 
     @admin.display(description="진행 상황")
     def progress_link(self, job):

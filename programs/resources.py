@@ -267,6 +267,14 @@ def million_amount(value: Decimal | None, column: str) -> int | None:
     return int(won)
 
 
+ORDER_CHANGES_SHOWN = 10  # placements named in the preview's warning about the budget table order
+
+
+def budget_label(program_name: str, year: int, amount: int) -> str:
+    """A budget row as the preview and the batch name it: 「사업명 2026년 7,814백만원」."""
+    return f"{program_name} {year}년 {format_million(amount)}백만원"
+
+
 @register
 class BudgetTableKind(ImportExportKind):
     """The plan's 지원예산 table (구분 / 사업명 / 전년 / 당해 / 증감 / %, 백만원) for one plan year.
@@ -384,7 +392,7 @@ class BudgetTableKind(ImportExportKind):
 
     def object_repr(self, row) -> str:
         program_id, year = row.key
-        return f"{self.program_names[program_id]} {year}년"
+        return budget_label(self.program_names[program_id], year, row.values["amount"])
 
     def check_change(self, data, previous: int | None, current: int) -> None:
         """증감 and % as the plan computes them from 전년 and 당해."""
@@ -426,6 +434,57 @@ class BudgetTableKind(ImportExportKind):
             if value is not None and million_amount(value, column) != total:
                 raise RowProblem(column, value, f"{label}는 위 행들의 합 {format_million(total)}이어야 합니다.")
 
+    def warnings(self, result) -> list[str]:
+        """The placements whose 예산표 순서 or 지원예산 표 포함 the import will change (the budgets'
+        counts do not show them): read whole (chunk_rows None), before the write."""
+        changes = self.order_changes(
+            lambda year: ProgramPlacement.objects.filter(plan_year=year).select_related("program")
+        )
+        by_year = defaultdict(list)
+        for placement, _, order, has_line in changes:
+            by_year[placement.plan_year_id].append((placement, order, has_line))
+        found = []
+        for year, changed in sorted(by_year.items()):
+            named = []
+            for placement, order, has_line in changed[:ORDER_CHANGES_SHOWN]:
+                parts = []
+                if placement.budget_order != order:
+                    parts.append(f"예산표 순서 {placement.budget_order or '없음'} → {order}")
+                if placement.has_budget_line != has_line:
+                    parts.append("지원예산 표에 포함" if has_line else "지원예산 표에서 뺌")
+                named.append(f"「{placement.program.name}」({', '.join(parts)})")
+            more = f" 외 {len(changed) - ORDER_CHANGES_SHOWN:,}개" if len(changed) > ORDER_CHANGES_SHOWN else ""
+            found.append(
+                f"{year}년 연도별 사업 편성 {len(changed):,}개의 예산표 순서·지원예산 표 포함이 바뀝니다: "
+                + ", ".join(named)
+                + more
+                + "."
+            )
+        return found
+
+    def order_changes(self, placements_of_year) -> list[tuple]:
+        """(placement, row number or 0, new order, new has_budget_line) for each placement of the
+        file's years whose budget table order or flag the file changes: the file's programs first,
+        with has_budget_line, then the others that have an order, in theirs."""
+        changes = []
+        by_year = defaultdict(list)
+        for year, program_id, row_number in self.order:
+            by_year[year].append((program_id, row_number))
+        for year, listed in by_year.items():
+            by_program = {placement.program_id: placement for placement in placements_of_year(year)}
+            rows = dict(listed)
+            others = sorted(
+                (p for p in by_program.values() if p.program_id not in rows and p.budget_order is not None),
+                key=lambda placement: placement.budget_order,
+            )
+            final = [(by_program[program_id], True) for program_id, _ in listed] + [
+                (p, p.has_budget_line) for p in others
+            ]
+            for order, (placement, has_line) in enumerate(final, start=1):
+                if (placement.budget_order, placement.has_budget_line) != (order, has_line):
+                    changes.append((placement, rows.get(placement.program_id, 0), order, has_line))
+        return changes
+
     def after_write(self, result, user) -> None:
         """전년 budgets the file gives and the database lacks; the table's order as that year's
         budget_order (the file's programs first, with has_budget_line, then the others that have an
@@ -458,7 +517,7 @@ class BudgetTableKind(ImportExportKind):
                     ImportRowAction.NEW,
                     missing[(program_id, year)][1],
                     pk,
-                    f"{self.program_names[program_id]} {year}년",
+                    budget_label(self.program_names[program_id], year, missing[(program_id, year)][0]),
                     None,
                     version,
                 )
@@ -468,30 +527,15 @@ class BudgetTableKind(ImportExportKind):
         )
 
     def write_orders(self, batch, user) -> None:
-        changes = []  # (placement, row number or 0, new order, new has_budget_line)
-        by_year = defaultdict(list)
-        for year, program_id, row_number in self.order:
-            by_year[year].append((program_id, row_number))
-        for year, listed in by_year.items():
-            # Locked (pk order, as every writer of these rows locks): nobody reorders the year meanwhile.
-            placements = (
+        # Locked (pk order, as every writer of these rows locks): nobody reorders the year meanwhile.
+        changes = self.order_changes(
+            lambda year: (
                 ProgramPlacement.objects.filter(plan_year=year)
                 .select_related("program")
                 .select_for_update(of=("self",))
                 .order_by("pk")
             )
-            by_program = {placement.program_id: placement for placement in placements}
-            rows = dict(listed)
-            others = sorted(
-                (p for p in by_program.values() if p.program_id not in rows and p.budget_order is not None),
-                key=lambda placement: placement.budget_order,
-            )
-            final = [(by_program[program_id], True) for program_id, _ in listed] + [
-                (p, p.has_budget_line) for p in others
-            ]
-            for order, (placement, has_line) in enumerate(final, start=1):
-                if (placement.budget_order, placement.has_budget_line) != (order, has_line):
-                    changes.append((placement, rows.get(placement.program_id, 0), order, has_line))
+        )
         if not changes:
             return
         pks = [placement.pk for placement, *_ in changes]

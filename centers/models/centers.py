@@ -106,7 +106,11 @@ class CenterEquipment(models.Model):
         verbose_name_plural = "구축 장비"
         ordering = ["center", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["center", "name"], name="equipment_unique_name_in_center"),
+            models.UniqueConstraint(
+                fields=["center", "name"],
+                name="equipment_unique_name_in_center",
+                violation_error_message="이 센터에는 같은 이름의 장비가 이미 있습니다.",
+            ),
             models.CheckConstraint(condition=Q(quantity__gte=1), name="equipment_quantity_positive"),
         ]
 

@@ -120,7 +120,11 @@ class CommitteeMeeting(models.Model):
         verbose_name_plural = "운영위원회 회의"
         ordering = ["-held_on"]
         constraints = [
-            models.UniqueConstraint(fields=["committee", "held_on"], name="meeting_unique_committee_date"),
+            models.UniqueConstraint(
+                fields=["committee", "held_on"],
+                name="meeting_unique_committee_date",
+                violation_error_message="이 운영위원회에는 같은 날짜의 회의가 이미 있습니다.",
+            ),
         ]
 
     def __str__(self):

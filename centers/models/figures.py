@@ -55,7 +55,11 @@ class PlanTarget(models.Model):
         verbose_name_plural = "인력양성 계획 목표"
         ordering = ["subject", "year", "indicator"]
         constraints = [
-            models.UniqueConstraint(fields=["subject", "year", "indicator"], name="plantarget_unique_indicator"),
+            models.UniqueConstraint(
+                fields=["subject", "year", "indicator"],
+                name="plantarget_unique_indicator",
+                violation_error_message="같은 대상·연도·지표의 목표가 이미 있습니다.",
+            ),
             models.CheckConstraint(condition=Q(year__gte=1990) & Q(year__lte=2100), name="plantarget_year_plausible"),
         ]
 

@@ -55,6 +55,7 @@ class ServiceRequest(Versioned):
             models.UniqueConstraint(
                 fields=["center", "company", "service_type", "requested_on"],
                 name="servicerequest_unique_natural_key",
+                violation_error_message="같은 센터·기업·서비스 유형·신청일의 기술지원 신청이 이미 있습니다.",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=ServiceRequestStatus.values), name="servicerequest_status_valid"

@@ -92,7 +92,11 @@ class TrainingCourse(Versioned):
         verbose_name_plural = "교육과정"
         ordering = ["institution", "-year", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["institution", "year", "name"], name="course_unique_name_in_year"),
+            models.UniqueConstraint(
+                fields=["institution", "year", "name"],
+                name="course_unique_name_in_year",
+                violation_error_message="이 기관에는 같은 연도에 같은 이름의 교육과정이 이미 있습니다.",
+            ),
             models.CheckConstraint(condition=Q(course_type__in=CourseType.values), name="course_type_valid"),
             models.CheckConstraint(condition=Q(year__gte=1990) & Q(year__lte=2100), name="course_year_plausible"),
         ]
@@ -125,7 +129,11 @@ class TrainingOutcome(Versioned):
         verbose_name_plural = "연도별 양성 실적"
         ordering = ["institution", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["institution", "year"], name="outcome_unique_year"),
+            models.UniqueConstraint(
+                fields=["institution", "year"],
+                name="outcome_unique_year",
+                violation_error_message="이 기관의 같은 연도 양성 실적이 이미 있습니다.",
+            ),
             models.CheckConstraint(condition=Q(year__gte=1990) & Q(year__lte=2100), name="outcome_year_plausible"),
             models.CheckConstraint(
                 condition=Q(hired__isnull=True) | Q(graduates__isnull=True) | Q(hired__lte=F("graduates")),

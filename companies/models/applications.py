@@ -39,7 +39,9 @@ class Application(Versioned):
         ordering = ["-year", "program", "company"]
         constraints = [
             models.UniqueConstraint(
-                fields=["company", "program", "year"], name="application_unique_company_program_year"
+                fields=["company", "program", "year"],
+                name="application_unique_company_program_year",
+                violation_error_message="이 기업은 같은 연도에 이 사업을 이미 신청했습니다.",
             ),
             models.CheckConstraint(
                 condition=Q(requested_amount__isnull=True) | Q(requested_amount__gte=0),

@@ -61,8 +61,16 @@ class WorkforceFigure(models.Model):
         verbose_name_plural = "직무별 종사자 수(계획)"
         ordering = ["year", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "column"], name="workforcefigure_unique_column"),
-            models.UniqueConstraint(fields=["year", "order"], name="workforcefigure_unique_order"),
+            models.UniqueConstraint(
+                fields=["year", "column"],
+                name="workforcefigure_unique_column",
+                violation_error_message="같은 연도에 같은 직무 열이 이미 있습니다.",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "order"],
+                name="workforcefigure_unique_order",
+                violation_error_message="같은 연도에 같은 순서의 직무가 이미 있습니다.",
+            ),
         ]
 
     def __str__(self):
@@ -82,7 +90,11 @@ class StatedShare(models.Model):
         verbose_name_plural = "현황 본문 비중·비율(계획)"
         ordering = ["measure", "subject", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["measure", "subject", "year"], name="statedshare_unique"),
+            models.UniqueConstraint(
+                fields=["measure", "subject", "year"],
+                name="statedshare_unique",
+                violation_error_message="같은 항목·대상·연도의 비중·비율이 이미 있습니다.",
+            ),
         ]
 
     def __str__(self):

@@ -71,7 +71,11 @@ class GrowthStageMatch(models.Model):
         verbose_name_plural = "성장단계별 매칭 지원사업"
         ordering = ["profile__order", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["profile", "order"], name="growthstagematch_unique_order"),
+            models.UniqueConstraint(
+                fields=["profile", "order"],
+                name="growthstagematch_unique_order",
+                violation_error_message="이 성장단계에는 같은 순서의 매칭 지원사업이 이미 있습니다.",
+            ),
         ]
 
     def __str__(self):

@@ -333,6 +333,19 @@ def batch_rows_context(request, batch) -> dict:
     }
 
 
+class UndoneFilter(admin.SimpleListFilter):
+    title = "되돌림"
+    parameter_name = "undone"
+
+    def lookups(self, request, model_admin):
+        return [("no", "유효한 가져오기"), ("yes", "되돌린 가져오기")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(undone_at__isnull=self.value() == "no")
+        return queryset
+
+
 class ImportBatchAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
@@ -343,9 +356,10 @@ class ImportBatchAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
         "new_count",
         "updated_count",
         "unchanged_count",
+        "undone_mark",
         "rows_link",
     )
-    list_filter = ("kind", "source", "created_at")
+    list_filter = ("kind", UndoneFilter, "source", "created_at")
     search_fields = ("file_name", "sha256")
     list_select_related = ("user",)
     readonly_fields = (
@@ -355,8 +369,8 @@ class ImportBatchAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
         "user",
         "source",
         "created_at",
-        "new_count",
-        "updated_count",
+        "recorded_new",
+        "recorded_updated",
         "unchanged_count",
         "undone_at",
         "rows_link",
@@ -405,9 +419,23 @@ class ImportBatchAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
             "opts": self.opts,
             "title": "가져오기 되돌리기",
             "batch": batch,
+            "recorded": batch.recorded_counts(),
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/programs/importbatch/undo_confirm.html", context)
+
+    @admin.display(description="되돌림", ordering="undone_at")
+    def undone_mark(self, batch):
+        return f"되돌림({timezone.localtime(batch.undone_at):%Y-%m-%d})" if batch.undone_at else "-"
+
+    # The change page counts the rows the batch recorded, of every table (as its row list and undo do).
+    @admin.display(description="신규")
+    def recorded_new(self, batch):
+        return f"{batch.recorded_counts()[ImportRowAction.NEW]:,}"
+
+    @admin.display(description="변경")
+    def recorded_updated(self, batch):
+        return f"{batch.recorded_counts()[ImportRowAction.UPDATED]:,}"
 
     @admin.display(description="처리한 행 전체")
     def rows_link(self, batch):

@@ -36,7 +36,11 @@ class Achievement(models.Model):
         verbose_name_plural = "실적"
         ordering = ["year", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "indicator"], name="achievement_unique_indicator"),
+            models.UniqueConstraint(
+                fields=["year", "indicator"],
+                name="achievement_unique_indicator",
+                violation_error_message="같은 연도에 같은 지표의 실적이 이미 있습니다.",
+            ),
             models.CheckConstraint(
                 condition=Q(program__isnull=False) | Q(task__isnull=False),
                 name="achievement_linked_to_program_or_task",
@@ -70,7 +74,11 @@ class FocusTechnology(models.Model):
         verbose_name_plural = "핵심 공정기술"
         ordering = ["year", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "field"], name="focus_technology_unique_field"),
+            models.UniqueConstraint(
+                fields=["year", "field"],
+                name="focus_technology_unique_field",
+                violation_error_message="같은 연도에 같은 분야의 핵심 공정기술이 이미 있습니다.",
+            ),
         ]
 
     def __str__(self):

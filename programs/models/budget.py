@@ -27,7 +27,11 @@ class ProgramBudget(Versioned):
         verbose_name_plural = "연도별 예산"
         ordering = ["program", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "year"], name="budget_unique_program_year"),
+            models.UniqueConstraint(
+                fields=["program", "year"],
+                name="budget_unique_program_year",
+                violation_error_message="이 사업의 같은 연도 예산이 이미 있습니다.",
+            ),
             models.CheckConstraint(
                 condition=Q(amount__gte=0),
                 name="budget_amount_non_negative",
@@ -77,7 +81,11 @@ class BudgetExecution(Versioned):
         verbose_name_plural = "예산 집행"
         ordering = ["program", "year", "month"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "year", "month"], name="execution_unique_program_month"),
+            models.UniqueConstraint(
+                fields=["program", "year", "month"],
+                name="execution_unique_program_month",
+                violation_error_message="이 사업의 같은 연월 집행이 이미 있습니다.",
+            ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="execution_amount_non_negative"),
             models.CheckConstraint(condition=Q(month__gte=1) & Q(month__lte=12), name="execution_month_1_12"),
         ]

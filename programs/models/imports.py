@@ -43,6 +43,14 @@ class ImportBatch(models.Model):
     def total_count(self) -> int:
         return self.new_count + self.updated_count + self.unchanged_count
 
+    def recorded_counts(self) -> dict[str, int]:
+        """The rows the batch recorded, by 처리 ({"new": ..., "updated": ...}): the file's rows and
+        those its kind wrote besides (e.g. the 지원예산 표's placement orders), which new_count and
+        updated_count (the file's rows only) leave out. What its page shows and undo works on."""
+        counts = dict.fromkeys(ImportRowAction.values, 0)
+        counts.update(self.rows.order_by().values_list("action").annotate(count=models.Count("pk")))
+        return counts
+
 
 class ImportBatchRow(models.Model):
     """One row of an import that created or changed an object (unchanged rows are only counted)."""

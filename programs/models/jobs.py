@@ -61,6 +61,7 @@ class BackgroundJob(models.Model):
                 fields=["kind"],
                 condition=Q(action="import", state__in=["waiting", "running"]),
                 name="backgroundjob_one_import_per_kind",
+                violation_error_message="같은 종류의 가져오기가 이미 기다리거나 진행 중입니다.",
             )
         ]
 

@@ -40,7 +40,11 @@ class Measure(models.Model):
         verbose_name_plural = "비예산 추진 내용(IV장)"
         ordering = ["task__area__number", "task__number", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["task", "order"], name="measure_unique_order_in_task"),
+            models.UniqueConstraint(
+                fields=["task", "order"],
+                name="measure_unique_order_in_task",
+                violation_error_message="이 추진과제에는 같은 순서의 비예산 추진 내용이 이미 있습니다.",
+            ),
         ]
 
     def __str__(self):
@@ -75,7 +79,11 @@ class ProgramTerm(models.Model):
         verbose_name_plural = "사업 지원 조건"
         ordering = ["program", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "order"], name="programterm_unique_order"),
+            models.UniqueConstraint(
+                fields=["program", "order"],
+                name="programterm_unique_order",
+                violation_error_message="이 사업에는 같은 순서의 지원 조건이 이미 있습니다.",
+            ),
             models.CheckConstraint(
                 condition=(Q(kind=TermKind.MAX_AMOUNT) & Q(amount__gte=0) & Q(value__isnull=True))
                 | (~Q(kind=TermKind.MAX_AMOUNT) & Q(amount__isnull=True) & Q(value__isnull=False)),

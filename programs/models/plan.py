@@ -76,7 +76,11 @@ class PolicyArea(models.Model):
         verbose_name_plural = "추진분야"
         ordering = ["-plan_year_id", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["plan_year", "number"], name="policyarea_unique_number_in_year"),
+            models.UniqueConstraint(
+                fields=["plan_year", "number"],
+                name="policyarea_unique_number_in_year",
+                violation_error_message="이 실행계획 연도에는 같은 번호의 추진분야가 이미 있습니다.",
+            ),
             models.CheckConstraint(condition=Q(number__gte=1), name="policyarea_number_positive"),
         ]
 
@@ -118,7 +122,11 @@ class Task(models.Model):
         verbose_name_plural = "추진과제"
         ordering = ["-area__plan_year_id", "area__number", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["area", "number"], name="task_unique_number_in_area"),
+            models.UniqueConstraint(
+                fields=["area", "number"],
+                name="task_unique_number_in_area",
+                violation_error_message="이 추진분야에는 같은 번호의 추진과제가 이미 있습니다.",
+            ),
         ]
 
     def __str__(self):
@@ -308,10 +316,20 @@ class ProgramPlacement(Versioned):
         verbose_name_plural = "연도별 사업 편성"
         ordering = ["-plan_year_id", "task__area__number", F("budget_order").asc(nulls_last=True), "task__number"]
         constraints = [
-            models.UniqueConstraint(fields=["plan_year", "program"], name="placement_unique_program_in_year"),
-            models.UniqueConstraint(fields=["plan_year", "budget_order"], name="placement_unique_order_in_year"),
             models.UniqueConstraint(
-                fields=["plan_year", "schedule_order"], name="placement_unique_schedule_order_in_year"
+                fields=["plan_year", "program"],
+                name="placement_unique_program_in_year",
+                violation_error_message="이 사업은 그 실행계획 연도에 이미 편성되어 있습니다.",
+            ),
+            models.UniqueConstraint(
+                fields=["plan_year", "budget_order"],
+                name="placement_unique_order_in_year",
+                violation_error_message="이 실행계획 연도의 예산표 순서는 이미 다른 사업이 쓰고 있습니다.",
+            ),
+            models.UniqueConstraint(
+                fields=["plan_year", "schedule_order"],
+                name="placement_unique_schedule_order_in_year",
+                violation_error_message="이 실행계획 연도의 추진일정 표 순서는 이미 다른 사업이 쓰고 있습니다.",
             ),
             models.CheckConstraint(
                 condition=Q(has_budget_line=False) | Q(budget_order__isnull=False),
@@ -341,6 +359,25 @@ class ProgramPlacement(Versioned):
             moved = stored is not None and stored != (self.program_id, self.plan_year_id)
             if moved and (problem := placement_dependents_problem(*stored)):
                 raise ValidationError(problem)
+        self.clean_taken()
+
+    def clean_taken(self):
+        """The year's program, 예산표 순서 and 추진일정 표 순서 are one placement's each: a clash is
+        refused naming the placement that has it (the constraints' messages cannot name it)."""
+        if not self.plan_year_id:
+            return
+        others = type(self)._base_manager.filter(plan_year_id=self.plan_year_id).exclude(pk=self.pk)
+        errors = {}
+        if self.program_id and others.filter(program_id=self.program_id).exists():
+            errors["plan_year"] = f"이 사업은 {self.plan_year_id}년 실행계획에 이미 편성되어 있습니다."
+        for name, label in (("budget_order", "예산표 순서"), ("schedule_order", "추진일정 표 순서")):
+            value = getattr(self, name)
+            taken = value is not None and others.filter(**{name: value}).select_related("program").first()
+            if taken:
+                other = taken.program.name
+                errors[name] = f"{self.plan_year_id}년 {label} {value}번은 이미 다른 사업(「{other}」)이 쓰고 있습니다."
+        if errors:
+            raise ValidationError(errors)
 
 
 class YearAgreement:

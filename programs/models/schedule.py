@@ -51,7 +51,11 @@ class Milestone(Versioned):
         verbose_name_plural = "추진일정"
         ordering = ["program", "year", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "year", "order"], name="milestone_unique_order"),
+            models.UniqueConstraint(
+                fields=["program", "year", "order"],
+                name="milestone_unique_order",
+                violation_error_message="이 사업의 같은 연도 추진일정에 같은 순서가 이미 있습니다.",
+            ),
             models.CheckConstraint(
                 condition=Q(start_month__isnull=True) | (Q(start_month__gte=1) & Q(start_month__lte=12)),
                 name="milestone_start_month_1_12",

@@ -103,7 +103,7 @@ def _budget_values(totals_or_program) -> list:
         million_value(previous) if previous is not None else "-",
         million_value(current),
         million_value((current or 0) - (previous or 0)),
-        _rate_cell(change_rate(previous, current)),
+        _rate_cell(change_rate(previous, current)) if current is not None else "-",
         million_value(executed),
         float(rate) if rate is not None else "-",
     ]

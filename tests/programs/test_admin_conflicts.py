@@ -266,7 +266,7 @@ class TestSaveRaces:
         data = {"program": program.pk, "year": 2025, "month": 5, "amount": 2, "memo": ""}
         response = admin_client.post(reverse("admin:programs_budgetexecution_add"), data)
         assert response.status_code == 200
-        assert "이미 존재합니다" in response.content.decode()
+        assert "이 사업의 같은 연월 집행이 이미 있습니다." in response.content.decode()
         assert list(BudgetExecution.objects.values_list("amount", flat=True)) == [1]
 
     def test_same_month_added_in_the_program_form_at_once_is_a_form_error(self, admin_client, monkeypatch):

@@ -240,7 +240,7 @@ def test_two_staff_adding_the_same_execution_month_get_a_form_error_not_a_500(mo
         responses = together(*(lambda c=c, p=p: c.post(url, p) for c, p in zip(clients, posts, strict=True)))
         assert sorted(response.status_code for response in responses) == [200, 302], trial
         refused = next(response for response in responses if response.status_code == 200)
-        assert "이미 존재합니다" in refused.content.decode()
+        assert "이 사업의 같은 연월 집행이 이미 있습니다." in refused.content.decode()
         assert BudgetExecution.objects.filter(program=program, month=7).count() == 1
         monkeypatch.setattr(services, "execution_record", real)
         BudgetExecution.objects.all().delete()
