@@ -179,7 +179,8 @@ def budget_sheet(report: CommitteeReport) -> None:
         columns,
         rows,
         note=(
-            f"증감률(%)은 소수 첫째 자리에서 반올림, 감소는 △, '{(report.year - 1) % 100:02d}년 예산이 없는 사업은 신규. "
+            "증감률(%)은 소수 첫째 자리에서 반올림, 감소는 △, "
+            f"'{(report.year - 1) % 100:02d}년 예산이 없는 사업은 신규. "
             "소관부처의 (추정)은 계획 문서가 소관부처를 적지 않아 주관부처로 둔 사업입니다."
         ),
     )
