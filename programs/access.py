@@ -166,12 +166,6 @@ def import_scope_checker(user, model) -> Callable[[list], list[tuple[int, str, o
     return problems
 
 
-def import_scope_problems(user, model, changes) -> list[tuple[int, str, object, str]]:
-    """`import_scope_checker` applied to `changes` at once."""
-    checker = import_scope_checker(user, model)
-    return checker(changes) if checker is not None else []
-
-
 def _owner_lookup(model, path: str) -> Callable[[dict], object]:
     """Owner id of an import row's values (attnames): direct, or through one foreign key."""
     head, _, rest = path.partition("__")
