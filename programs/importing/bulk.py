@@ -56,6 +56,7 @@ PASS_THROUGH = {
 BATCH_SIZE = 2000
 KILL_AFTER_BATCHES_ENV = "IMPORT_TEST_KILL_AFTER_BATCHES"
 _batches_written = 0
+_CONSTANT = object()  # fast_insert: the name of a value no record gives
 
 
 def _after_batch() -> None:
@@ -113,30 +114,32 @@ def fast_insert(model, records: Iterable[dict]) -> None:
     connection = _connection()
     fields = _writable_fields(model)
     now = timezone.now()
-    # Per field: a value for every row (auto_now/auto_now_add, prepared once) or how to prepare it.
-    constant, plan = {}, []
+    # Per field: the attname a record gives it under and its default, or (auto_now/auto_now_add)
+    # a name no record has and the value every row gets, prepared once; and the fields whose
+    # values need preparing. A row is then one map() over the record's get, in C.
+    names, defaults, prepared = [], [], []
     for position, field in enumerate(fields):
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            constant[position] = field.get_db_prep_save(now, connection)
-        else:
-            default = (
-                field.get_default()
-                if field.has_default() or field.null
-                else ("" if field.empty_strings_allowed else None)
-            )
-            plan.append((position, field.attname, default, _preparer(field, connection)))
+            names.append(_CONSTANT)
+            defaults.append(field.get_db_prep_save(now, connection))
+            continue
+        names.append(field.attname)
+        defaults.append(
+            field.get_default() if field.has_default() or field.null else ("" if field.empty_strings_allowed else None)
+        )
+        if prepare := _preparer(field, connection):
+            prepared.append((position, prepare))
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
-    template = [constant.get(position) for position in range(len(fields))]
 
     def rows_of(batch):
         for record in batch:
-            row = template.copy()
-            for position, name, default, prepare in plan:
-                value = record.get(name, default)
-                row[position] = prepare(value) if prepare and value is not None else value
+            row = list(map(record.get, names, defaults))
+            for position, prepare in prepared:
+                if (value := row[position]) is not None:
+                    row[position] = prepare(value)
             yield row
 
     with connection.cursor() as cursor:

@@ -102,9 +102,12 @@ class NameLookup(dict):
 
     key = staticmethod(name_key)
 
+    FOUND_KEPT = 10_000  # values remembered as written (a file repeats its 시·도 and 업종)
+
     def __init__(self, objects, names_of):
         super().__init__()
         self.accepted: list[str] = []
+        self.found: dict = {}  # value as written → object or None, so each is normalised once
         for obj in objects:
             names = [name for name in names_of(obj) if name]
             self.accepted.append(names[0])
@@ -112,7 +115,13 @@ class NameLookup(dict):
                 self.setdefault(name_key(name), obj)
 
     def find(self, value):
-        return self.get(name_key(value))
+        try:
+            return self.found[value]
+        except (KeyError, TypeError):  # TypeError: an unhashable value is looked up every time
+            obj = self.get(name_key(value))
+            if len(self.found) < self.FOUND_KEPT and isinstance(value, str):
+                self.found[value] = obj
+            return obj
 
 
 def finite_decimal(text: str) -> Decimal:

@@ -10,6 +10,7 @@ fields (`validate_row`) and writes only what changed.
 """
 
 import datetime
+import json
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -83,18 +84,25 @@ def json_value(value):
 
 
 def filter_in(queryset: QuerySet, attname: str, values: Sequence) -> QuerySet:
-    """`queryset.filter(<attname>__in=values)`, with one array parameter on PostgreSQL.
+    """`queryset.filter(<attname>__in=values)`, with the whole list as one parameter.
 
-    With thousands of keys, `IN (%s, %s, ...)` costs more to build and send (Django compiles a
-    placeholder per value, psycopg splits the query text) than the database takes to answer; on
-    PostgreSQL `= ANY(%s)` passes the whole list as one array."""
+    With thousands of keys, `IN (%s, %s, ...)` costs more to build and send (Django compiles and
+    prepares a placeholder per value; psycopg splits the query text) than the database takes to
+    answer. On PostgreSQL `= ANY(%s)` passes the list as one array; on SQLite
+    `IN (SELECT value FROM json_each(%s))` passes it as one JSON text (texts and integers only:
+    other values keep Django's IN)."""
     model = queryset.model
-    if connections[queryset.db].vendor != "postgresql":
-        return queryset.filter(**{f"{attname}__in": values})
+    vendor = connections[queryset.db].vendor
     field = next(f for f in model._meta.concrete_fields if f.attname == attname)
     quote = connections[queryset.db].ops.quote_name
     column = f"{quote(model._meta.db_table)}.{quote(field.column)}"
-    return queryset.filter(RawSQL(f"{column} = ANY(%s)", (list(values),), output_field=BooleanField()))
+    if vendor == "postgresql":
+        return queryset.filter(RawSQL(f"{column} = ANY(%s)", (list(values),), output_field=BooleanField()))
+    if vendor == "sqlite" and all(type(value) in (str, int) for value in values):
+        listed = json.dumps(list(values), ensure_ascii=False)
+        condition = f"{column} IN (SELECT value FROM json_each(%s))"
+        return queryset.filter(RawSQL(condition, (listed,), output_field=BooleanField()))
+    return queryset.filter(**{f"{attname}__in": values})
 
 
 class ImportExportKind:

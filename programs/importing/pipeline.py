@@ -43,7 +43,8 @@ from programs.choices import ImportRowAction
 from programs.db_errors import database_message
 from programs.history import changes_since, record_import_history
 from programs.importing.bulk import bump_versions, fast_insert, fast_update
-from programs.importing.cells import CellError, ParsedCells, SharedValues, is_blank
+from programs.importing.cells import is_blank
+from programs.importing.columns import column_parser, parse_column
 from programs.importing.files import FileRejected, column_letter, read_table
 from programs.importing.kinds import ImportExportKind, ParsedRow, RowProblem, SkipRow, json_value
 from programs.models import ImportBatch, ImportBatchRow
@@ -281,41 +282,45 @@ def refuse_repeated_columns(row_number: int, row: list, matched: dict[int, objec
         )
 
 
-def parse_rows(kind, lines: Iterator[tuple[int, list]], columns, result: ImportResult) -> Iterator[ParsedRow]:
-    """Parse the rows after the header, one at a time; rows with a cell error are reported, not given.
+PARSE_BLOCK_ROWS = 1000  # rows parsed together, a column at a time (columns.py)
 
-    A given row holds its parsed values only (ParsedCells over a tuple, repeated values shared):
-    the raw cells are dropped as soon as the row is parsed."""
+
+def parse_rows(kind, lines: Iterator[tuple[int, list]], columns, result: ImportResult) -> Iterator[ParsedRow]:
+    """Parse the rows after the header, a block at a time and a column at a time
+    (`columns.parse_column`); rows with a cell error are reported, not given. A row's errors are
+    reported in column order, as the file shows them. A given row holds its parsed values only
+    (a dict by attr): the raw cells are dropped as soon as the block is parsed."""
     importable = [(i, column) for i, column in columns.items() if column.importable]
-    slots = {column.attr: position for position, (_, column) in enumerate(importable)}  # each attr once
-    # (cell index, slot, parser, required, header, shared values) per importable column
-    plan = [
-        (i, slots[column.attr], column.parse, column.required, column.header, SharedValues())
-        for i, column in importable
-    ]
-    width = len(slots)
-    for row_number, cells in lines:
-        if all(is_blank(cell) for cell in cells):
+    attrs = [column.attr for _, column in importable]  # each attr once (map_headers)
+    plan = [(i, column.parse, column_parser(column.parse), column.required, column.header) for i, column in importable]
+    lines = iter(lines)
+    while block := list(islice(lines, PARSE_BLOCK_ROWS)):
+        numbers, raws = [], []
+        for row_number, cells in block:
+            if not all(is_blank(cell) for cell in cells):
+                numbers.append(row_number)
+                raws.append(cells)
+        del block
+        if not raws:
             continue
-        values = [None] * width
-        ok = True
-        count = len(cells)
-        for i, slot, parse, required, header, shared in plan:
-            value = cells[i] if i < count else None
-            try:
-                parsed_value = parse(value) if parse else value
-            except CellError as exc:
-                result.add_error(RowError(row_number, header, value, str(exc)))
-                ok = False
-                continue
-            if required and is_blank(parsed_value):
-                result.add_error(RowError(row_number, header, value, "필수 항목이 비어 있습니다."))
-                ok = False
-                continue
-            seen = shared.seen
-            values[slot] = parsed_value if seen is None else shared.share(parsed_value, seen)
-        if ok:
-            yield ParsedRow(row_number=row_number, data=ParsedCells(slots, tuple(values)))
+        parsed, problems = [], []
+        short = min(map(len, raws))
+        for position, (i, parse, bulk, required, header) in enumerate(plan):
+            if i < short:
+                column = [cells[i] for cells in raws]
+            else:
+                column = [cells[i] if i < len(cells) else None for cells in raws]
+            values, refused = parse_column(parse, bulk, column, required)
+            parsed.append(values)
+            problems += [(index, position, header, cell, message) for index, cell, message in refused]
+        del raws
+        bad = set()
+        for index, _position, header, cell, message in sorted(problems, key=lambda problem: problem[:2]):
+            result.add_error(RowError(numbers[index], header, cell, message))
+            bad.add(index)
+        for index, values in enumerate(zip(*parsed, strict=True)):
+            if index not in bad:
+                yield ParsedRow(row_number=numbers[index], data=dict(zip(attrs, values, strict=True)))
 
 
 def read_chunk(rows: Iterator[ParsedRow], size: int | None) -> list[ParsedRow]:
@@ -483,6 +488,7 @@ def resolve_chunk(run: Run, rows: list[ParsedRow], present: set[str]) -> list[Pa
     kind, result, ranges = run.kind, run.result, run.ranges
     kind.prepare(rows)
     resolved, seen = [], {}
+    checked = []
     for row in rows:
         try:
             kind.resolve_row(row, present)
@@ -491,13 +497,11 @@ def resolve_chunk(run: Run, rows: list[ParsedRow], present: set[str]) -> list[Pa
             continue
         except SkipRow:
             continue
-        out_of_range = [
-            RowError(row.row_number, kind.field_label(name), row.values[name], message)
-            for name, (low, high, validators) in ranges.items()
-            if name in row.values and (message := integer_problem(row.values[name], low, high, validators))
-        ]
-        if out_of_range:
-            for error in out_of_range:
+        checked.append(row)
+    out_of_range = rows_out_of_range(kind, checked, ranges)
+    for row in checked:
+        if row.row_number in out_of_range:
+            for error in out_of_range[row.row_number]:
                 result.add_error(error)
             continue
         if row.key in seen:
@@ -597,6 +601,24 @@ def integer_ranges(model) -> dict[str, tuple[int | None, int | None, list]]:
     return ranges
 
 
+def rows_out_of_range(kind, rows: list[ParsedRow], ranges: dict) -> dict[int, list[RowError]]:
+    """{row number: errors} of the rows with an integer outside its field's range (or refused by
+    its other validators). A field whose values are all within range (the common case, found
+    with min/max) is not looked at row by row. Each row's errors come in the order of the fields."""
+    problems: dict[int, list[RowError]] = {}
+    for name, (low, high, validators) in ranges.items():
+        numbers = [row.values.get(name) for row in rows]
+        numbers = [number for number in numbers if isinstance(number, int)]
+        if not numbers or (not validators and low <= min(numbers) and max(numbers) <= high):
+            continue
+        for row in rows:
+            if name in row.values and (message := integer_problem(row.values[name], low, high, validators)):
+                problems.setdefault(row.row_number, []).append(
+                    RowError(row.row_number, kind.field_label(name), row.values[name], message)
+                )
+    return problems
+
+
 def integer_problem(value, low: int, high: int, validators: list) -> str:
     if not isinstance(value, int):
         return ""
@@ -611,6 +633,8 @@ def integer_problem(value, low: int, high: int, validators: list) -> str:
 
 
 def _plain(kind: ImportExportKind, values: dict) -> dict:
+    if not kind.m2m_fields:
+        return values
     return {name: value for name, value in values.items() if name not in kind.m2m_fields}
 
 

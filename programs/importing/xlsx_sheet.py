@@ -36,9 +36,7 @@ _CELL = re.compile(
     rb"<" + _PREFIX + rb"c(?=[\s/>])(?:(?:" + _ATTRIBUTE + rb")*?\s+r\s*=\s*[\"']([A-Za-z]*)([0-9]*)[\"'])?"
 )
 # The same without the prefix, for the pieces that hold no ":c" (no prefixed cell): ~40% faster.
-_CELL_PLAIN = re.compile(
-    rb"<c(?=[\s/>])(?:(?:" + _ATTRIBUTE + rb")*?\s+r\s*=\s*[\"']([A-Za-z]*)([0-9]*)[\"'])?"
-)
+_CELL_PLAIN = re.compile(rb"<c(?=[\s/>])(?:(?:" + _ATTRIBUTE + rb")*?\s+r\s*=\s*[\"']([A-Za-z]*)([0-9]*)[\"'])?")
 _DIMENSION = re.compile(rb"<" + _PREFIX + rb"dimension(?:" + _ATTRIBUTE + rb")*?\s+ref\s*=\s*[\"']([^\"'<]*)[\"']")
 _REFERENCE = re.compile(r"([A-Za-z]{0,4})([0-9]{1,12})")
 
