@@ -109,10 +109,45 @@ def _batches(items: Iterable, size: int = BATCH_SIZE):
         yield batch
 
 
-def fast_insert(model, records: Iterable[dict]) -> None:
-    """INSERT one row per dict of attname → value; missing fields get their default."""
+def reserve_ids(model, count: int) -> list[int] | None:
+    """`count` primary keys for rows about to be inserted with `fast_insert(..., with_pk=True)`,
+    so that the caller knows each new row's pk without reading the rows back; None where they
+    cannot be reserved (an auto-incrementing integer pk is needed).
+
+    PostgreSQL: taken from the table's sequence (nextval: never handed out twice, whatever other
+    writers do; a rolled-back import leaves a gap, as any rolled-back INSERT does). SQLite: the
+    next numbers after the highest ever given (AUTOINCREMENT's sqlite_sequence) — only inside a
+    transaction that already holds the database's write lock (the import's, from its batch row
+    on), so that no other writer takes them meanwhile; the INSERT moves sqlite_sequence on."""
+    pk = model._meta.pk
+    if count <= 0 or pk.get_internal_type() not in ("AutoField", "BigAutoField"):
+        return None
     connection = _connection()
-    fields = _writable_fields(model)
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s) ORDER BY 1",
+                [connection.ops.quote_name(table), pk.column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if connection.vendor == "sqlite" and connection.in_atomic_block:
+            quote = connection.ops.quote_name
+            cursor.execute(
+                f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+                f"coalesce((SELECT max({quote(pk.column)}) FROM {quote(table)}), 0))",
+                [table],
+            )
+            start = cursor.fetchone()[0] + 1
+            return list(range(start, start + count))
+    return None
+
+
+def fast_insert(model, records: Iterable[dict], *, with_pk: bool = False) -> None:
+    """INSERT one row per dict of attname → value; missing fields get their default. With
+    `with_pk` each dict gives the row's primary key too (`reserve_ids`)."""
+    connection = _connection()
+    fields = ([model._meta.pk] if with_pk else []) + _writable_fields(model)
     now = timezone.now()
     # Per field: the attname a record gives it under and its default, or (auto_now/auto_now_add)
     # a name no record has and the value every row gets, prepared once; and the fields whose

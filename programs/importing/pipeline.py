@@ -42,7 +42,7 @@ from programs import access
 from programs.choices import ImportRowAction
 from programs.db_errors import database_message
 from programs.history import changes_since, record_import_history
-from programs.importing.bulk import bump_versions, fast_insert, fast_update
+from programs.importing.bulk import bump_versions, fast_insert, fast_update, reserve_ids
 from programs.importing.cells import is_blank
 from programs.importing.columns import column_parser, parse_column
 from programs.importing.files import FileRejected, column_letter, read_table
@@ -737,9 +737,18 @@ def write_chunk(run: Run, new: list[Change], updated: list[Change]) -> None:
         kind.stamp(change.row.values, user)
     for change in updated:
         kind.stamp(change.after, user)
+    ids = reserve_ids(model, len(new))
+    if ids is not None:
+        version = 1 if is_versioned(model) else None
+        pk_name = model._meta.pk.attname
+        for change, pk in zip(new, ids, strict=True):
+            change.pk, change.version = pk, version
+        records = ({**_plain(kind, change.row.values), pk_name: change.pk} for change in new)
+    else:
+        records = (_plain(kind, change.row.values) for change in new)
     try:
         with transaction.atomic():  # a savepoint: after a refused INSERT the keys can still be read
-            fast_insert(model, (_plain(kind, change.row.values) for change in new))
+            fast_insert(model, records, with_pk=ids is not None)
     except IntegrityError:
         # Most likely another writer committed rows with these keys after this pass compared them
         # (PostgreSQL waits for it, then refuses ours): name them if so.
@@ -748,7 +757,7 @@ def write_chunk(run: Run, new: list[Change], updated: list[Change]) -> None:
         if stale:
             raise ChangedSinceRead(changed_row_errors(kind, stale, since="검사한 뒤")) from None
         raise
-    if new:
+    if new and ids is None:
         created = kind.existing_values({change.row.key for change in new}, [])
         for change in new:
             stored = created[change.row.key]

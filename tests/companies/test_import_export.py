@@ -371,3 +371,28 @@ def test_fast_insert_writes_a_generator_batch_by_batch_with_dates_and_defaults(m
     assert len(stored) == 5 and stored[brns[3]].founded_on == datetime.date(2001, 2, 4)
     assert stored[brns[0]].founded_on == datetime.date(2001, 2, 1)  # a datetime is stored as its date
     assert stored[brns[0]].memo == "" and stored[brns[0]].created_at is not None
+
+
+def test_new_rows_get_reserved_ids_that_the_batch_and_preview_name_correctly(tmp_path):
+    """New rows are inserted with ids reserved beforehand (bulk.reserve_ids): each batch row and
+    each shown change names the company the row really is, and an id once given is not given
+    again, even after the company holding the highest one was deleted."""
+    first = run(write_xlsx(tmp_path / "a.xlsx", COMPANY_HEADERS, [company_row(valid_brn()) for _ in range(3)]))
+    assert first.errors == [] and first.new_count == 3
+    highest = Company.objects.order_by("-pk").first()
+    highest_pk = highest.pk
+    highest.delete()
+    brns = [valid_brn() for _ in range(4)]
+    result = run(write_xlsx(tmp_path / "b.xlsx", COMPANY_HEADERS, [company_row(dashed(brn)) for brn in brns]))
+    assert result.errors == [] and result.new_count == 4
+    stored = dict(Company.objects.filter(brn__in=brns).values_list("brn", "pk"))
+    assert min(stored.values()) > highest_pk
+    assert {change.row.values["brn"]: change.pk for change in result.new} == stored
+    assert all(change.version == 1 for change in result.new)
+    recorded = {row.object_repr: row.object_id for row in result.batch.rows.all()}
+    assert sorted(recorded.values()) == sorted(stored.values())
+    for label, pk in recorded.items():
+        assert Company.objects.get(pk=pk).brn in label
+    # A third import after these gets ids after them too.
+    third = run(write_xlsx(tmp_path / "c.xlsx", COMPANY_HEADERS, [company_row(valid_brn())]))
+    assert third.new[0].pk > max(stored.values())
