@@ -58,7 +58,9 @@ class ImportBatchRow(models.Model):
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows", verbose_name="가져오기")
     row_number = models.PositiveIntegerField("행 번호")
     action = models.CharField("처리", max_length=20, choices=ImportRowAction.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name="대상 종류")
+    # Indexed by importrow_target_idx (content_type, object_id), not on its own: one index less
+    # for each of an import's rows.
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name="대상 종류", db_index=False)
     object_id = models.PositiveBigIntegerField("대상 ID")
     target = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField("대상", max_length=200)
