@@ -7,7 +7,6 @@ parser takes the raw cell and returns the value, or raises `CellError`.
 import datetime
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
@@ -219,57 +218,3 @@ def parse_year(value) -> int | None:
     if year is not None and not 2000 <= year <= 2100:
         raise CellError("연도는 2000~2100 사이의 네 자리 숫자여야 합니다.")
     return year
-
-
-class ParsedCells(Mapping):
-    """The parsed cells of one row by column attr: a read-only mapping over a tuple.
-
-    All rows of a file share one `slots` dict (attr → position), so a row costs a tuple instead
-    of a dict of its own (about 600 bytes less a row: ~40 MB on 64,061 rows)."""
-
-    __slots__ = ("_slots", "_values")
-
-    def __init__(self, slots: dict[str, int], values: tuple):
-        self._slots, self._values = slots, values
-
-    def __getitem__(self, attr):
-        return self._values[self._slots[attr]]
-
-    def get(self, attr, default=None):
-        position = self._slots.get(attr)
-        return default if position is None else self._values[position]
-
-    def __contains__(self, attr) -> bool:
-        return attr in self._slots
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._slots)
-
-    def __len__(self) -> int:
-        return len(self._slots)
-
-    def __repr__(self) -> str:
-        return f"ParsedCells({dict(self)!r})"
-
-
-class SharedValues:
-    """One object per distinct parsed value of a column, while the column repeats itself.
-
-    Cells of the same text (시·도, 업종, 대표자...) or date come out of the reader as separate
-    objects; keeping one of each saves ~100 bytes a cell. A column whose values keep being new
-    (names, numbers) stops being tracked after `limit` distinct values."""
-
-    SHARED_TYPES = (str, int, datetime.date)  # exact types: True must not stand in for 1
-
-    def __init__(self, limit: int = 2000):
-        self.limit = limit
-        self.seen: dict | None = {}
-
-    def share(self, value, seen: dict):
-        """The kept object equal to `value`; call while `self.seen` (passed as `seen`) is not None."""
-        if type(value) not in self.SHARED_TYPES:
-            return value
-        shared = seen.setdefault(value, value)
-        if shared is value and len(seen) > self.limit:
-            self.seen = None  # a column of distinct values: stop looking
-        return shared
