@@ -115,6 +115,11 @@ def _brn_column(column: list) -> list:
     return [_brn(cell) for cell in column]
 
 
+def _corporate_number_column(column: list) -> list:
+    # Most companies are not 법인 in a list of 뿌리기업 and leave it blank; numbers are checked one by one.
+    return ["" if cell is None or cell == "" else SLOW for cell in column]
+
+
 # A subset of what Django's EmailValidator accepts (dot-atom user, letters-and-digits domain with
 # a letters-only top-level part): what matches is accepted without the validator, the rest is
 # checked by it (parse_email).
@@ -137,6 +142,7 @@ COLUMN_PARSERS: dict[Callable, Callable] = {
     cells.parse_date: _date_column,
     cells.parse_boolean: _boolean_column,
     cells.parse_brn: _brn_column,
+    cells.parse_corporate_number: _corporate_number_column,
     cells.parse_email: _email_column,
 }
 

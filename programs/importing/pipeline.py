@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
+from operator import itemgetter
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -526,6 +527,7 @@ def compare(run: Run, rows: list[ParsedRow]) -> tuple[list[Change], list[Change]
     stored_by_key = kind.existing_values({row.key for row in rows}, fields) if rows else {}
     new, updated = [], []
     shown = len(result.updated)
+    getters = {}  # the attnames of a row's values → an itemgetter of them
     for row in rows:
         run.remember_key(row)
         stored = stored_by_key.get(row.key)
@@ -540,7 +542,12 @@ def compare(run: Run, rows: list[ParsedRow]) -> tuple[list[Change], list[Change]
             result.compared.add(row.row_number, None, None)
             run.categorise(NEW)
             continue
-        before = {name: stored[name] for name, value in row.values.items() if stored[name] != value}
+        names = tuple(row.values)
+        same = getters.get(names) or getters.setdefault(names, itemgetter(*names)) if names else None
+        if same is not None and same(row.values) == same(stored):  # the common case, compared in C
+            before = {}
+        else:
+            before = {name: stored[name] for name, value in row.values.items() if stored[name] != value}
         result.compared.add(row.row_number, stored["pk"], stored.get("version"))
         if not before:
             result.unchanged_count += 1

@@ -91,6 +91,10 @@ ODD_CELLS = [
     9900000019,
     9900000019.0,
     "123-45-67890",
+    "110111-1234567",
+    "1101111234567",
+    "110111-1234568",
+    1101111234567,
     "contact1@example.com",
     "A.B+c_d-e@sub.example.co.kr",
     "a@b",
@@ -121,6 +125,7 @@ PARSERS = {
     "date": cells.parse_date,
     "boolean": cells.parse_boolean,
     "brn": cells.parse_brn,
+    "corporate_number": cells.parse_corporate_number,
     "email": cells.parse_email,
 }
 
