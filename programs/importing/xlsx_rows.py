@@ -34,6 +34,15 @@ sheet goes; the last one is the last row holding a value. A sheet whose valued c
 row order (no spreadsheet program writes one; calamine sorts them in memory) is refused when
 the reader reaches the first one out of order, rather than held in memory.
 
+Ill-formed XML is refused where calamine refuses it, whatever the sheet's size. calamine turns
+quick-xml's check_end_names off, so an end tag closes the innermost open element whatever its
+name, and only an end tag with no element open is an error: the event parser and the expressions
+count the open elements (from the start of each part) and refuse that one. python-calamine also
+reads the sheet a second time for its merged cells, from the start to the end of the first
+<mergeCells> or of the file; the pass that hands out the rows follows it past </sheetData>
+(`_read_tail`): unclosed markup, unknown `<!` markup, a stray end tag there, or a merged range
+that is no range refuses the file, while anything after that </mergeCells> is not read.
+
 Shared strings are held as one UTF-8 blob and an array of 4-byte offsets, decoded when a cell
 asks for one; above 16 MB of text the blob goes to an anonymous temporary file read back with
 os.pread (the 2.8 million distinct texts of a 600,000-firm list: 60 MB not held, ~0.4 µs a read).
@@ -145,9 +154,11 @@ def t_text(raw: str, preserve: bool) -> str:
 
 # --- the event parser: quick-xml's events as calamine reads them ---------------------------------
 
-_NAME = r"[^\s/>=<]+"
 _ATTRIBUTES = re.compile(r"""\s+([^\s=<>/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_TAG = re.compile(r"<(/?)(" + _NAME + r")((?:\s+[^\s=<>/]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>")
+# quick-xml's start tag: to the first ">" outside quotes; its name is what comes before the first
+# white space, the rest its attributes (read only when asked for); a "/" before ">" makes it empty.
+# An end tag runs to the first ">" and is all name (white space at its end left out).
+_START_TAG = re.compile(r"""<([^ \t\r\n>"']*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 
 START, END, TEXT, CDATA, COMMENT = 0, 1, 2, 3, 4
 # markup that never becomes an event of its own (Events hands out (COMMENT,) for PI and DOCTYPE)
@@ -176,16 +187,24 @@ def attributes(raw: str) -> list[tuple[str, str]]:
 
 
 def attribute(raw: str, key: str) -> str | None:
-    """The first attribute named exactly `key` (quick-xml's get_attribute)."""
-    for name, value in attributes(raw):
-        if name == key:
-            return value
+    """The first attribute named exactly `key` (quick-xml's get_attribute: what follows is not read)."""
+    end = 0
+    for match in _ATTRIBUTES.finditer(raw):
+        if raw[end : match.start()].strip():
+            raise unreadable("속성")
+        if match.group(1) == key:
+            return match.group(2) if match.group(2) is not None else match.group(3)
+        end = match.end()
+    if raw[end:].strip():
+        raise unreadable("속성")
     return None
 
 
 class Events:
     """quick-xml's events over a stream of text pieces, with empty elements expanded to a start and
-    an end (calamine's reader configuration). Text is handed out raw (entities not decoded).
+    an end (calamine's reader configuration). Text is handed out raw (entities not decoded). Tags
+    are delimited as quick-xml delimits them (_START_TAG): any name, attributes read only when
+    asked for (`attribute`, `attributes`), an end tag's rest part of its name.
 
     `depth` counts the elements open: calamine turns quick-xml's check_end_names off (an end tag
     closes the innermost open element whatever its name) but an end tag with none open is an
@@ -250,29 +269,36 @@ class Events:
                     raise unreadable(_UNCLOSED[kind])
                 self.position = end
                 return (CDATA, buffer[position + 9 : end - 3]) if kind == CDATA else (COMMENT,)
-            match = _TAG.match(buffer, position)
-            if match is None:
-                # a tag not complete in this buffer, or not a tag at all
-                close = _tag_end(buffer, position)
-                if close < 0 and self._more():
-                    continue
-                raise unreadable("태그")
-            self.position = match.end()
-            closing, name, attrs, empty = match.groups()
-            if closing:
-                if attrs:
-                    raise unreadable("닫는 태그")
+            if buffer.startswith("</", position):
+                close = buffer.find(">", position)
+                if close < 0:
+                    if self._more():
+                        continue
+                    raise unreadable("태그")
+                self.position = close + 1
+                name = buffer[position + 2 : close].rstrip(" \t\r\n")
                 if not self.depth:
                     raise _unmatched(name)
                 self.depth -= 1
                 event = (END, name)
             else:
+                match = _START_TAG.match(buffer, position)
+                if match is None:  # a tag not complete in this buffer
+                    if self._more():
+                        continue
+                    raise unreadable("태그")
+                self.position = match.end()
+                name, attrs = match.groups()
                 self.depth += 1
-                event = (START, name, attrs)
-                if empty:
+                if attrs.endswith("/"):
+                    attrs = attrs[:-1]
                     self.pending_end = (END, name)
+                elif not attrs and name.endswith("/"):
+                    name = name[:-1]
+                    self.pending_end = (END, name)
+                event = (START, name, attrs)
             if self.merge:
-                self.merge = _merge_step(self.merge, event[0], name, attrs)
+                self.merge = _merge_step(self.merge, event[0], name, event[-1] if event[0] == START else "")
             return event
 
 

@@ -750,6 +750,11 @@ READ_AS_IT_IS = {
     "merged ranges before the rows, stray end tags after them": worksheet(f"{MERGED}{ONE_ROW}</worksheet></x></y>"),
     "<sheetData/> and merged cells": worksheet(f"<sheetData/>{MERGED}</worksheet>"),
     "a sheet that ends before its rows (no rows)": worksheet('<dimension ref="A1"/><sheetViews></mergeCells>'),
+    "a sheet cut in a tag, then markup": worksheet("<sheetDat<!x><mergeCell ref='zz'/>"),
+    "tags of no name, odd names and attributes calamine does not read": worksheet(
+        '<sheetData><row r="1" x><><c r="A1"><v>1</v></c>< ></><a<b></a<b></row x="1">'
+        '<row r="2" spans="1:2"/><a/b></a/b></sheetData></worksheet>'
+    ),
     "a <t> closed in the next cell": one_row(
         '<c r="A1" t="inlineStr"><is><t>a</x></is></c><c r="B1" t="inlineStr"><is><t>b</t></is></c>'
     ),
