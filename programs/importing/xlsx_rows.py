@@ -356,21 +356,6 @@ def _doctype_end(buffer: str, position: int) -> int:
     return -1
 
 
-def _tag_end(buffer: str, position: int) -> int:
-    """The end of a tag starting at `position` (quotes respected), -1 when the buffer ends first."""
-    quote = ""
-    for index in range(position + 1, len(buffer)):
-        char = buffer[index]
-        if quote:
-            if char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char == ">":
-            return index
-    return -1
-
-
 def _unmatched(name: str) -> SheetUnreadable:
     return unreadable(f"열린 요소가 없는 닫는 태그 </{name[:20]}>")
 
@@ -424,11 +409,12 @@ def _read_tail(buffer: str, pieces: Iterator[str], depth: int, merge: int) -> No
             continue
         if buffer.startswith(("<!", "<?"), start):
             kind, end = _special_end(buffer, start)
-        else:
-            # quick-xml ends an end tag at the first ">", a start tag at the first ">" outside quotes
-            kind = START
-            close = buffer.find(">", start) if buffer.startswith("</", start) else _tag_end(buffer, start)
+        elif buffer.startswith("</", start):
+            kind, close = START, buffer.find(">", start)
             end = close + 1 if close >= 0 else -1
+        else:
+            kind, match = START, _START_TAG.match(buffer, start)
+            end = match.end() if match else -1
         if end < 0:
             more = next(pieces, None)
             if more is None:
