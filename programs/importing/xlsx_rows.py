@@ -34,6 +34,15 @@ sheet goes; the last one is the last row holding a value. A sheet whose valued c
 row order (no spreadsheet program writes one; calamine sorts them in memory) is refused when
 the reader reaches the first one out of order, rather than held in memory.
 
+Ill-formed XML is refused where calamine refuses it, whatever the sheet's size. calamine turns
+quick-xml's check_end_names off, so an end tag closes the innermost open element whatever its
+name, and only an end tag with no element open is an error: the event parser and the expressions
+count the open elements (from the start of each part) and refuse that one. python-calamine also
+reads the sheet a second time for its merged cells, from the start to the end of the first
+<mergeCells> or of the file; the pass that hands out the rows follows it past </sheetData>
+(`_read_tail`): unclosed markup, unknown `<!` markup, a stray end tag there, or a merged range
+that is no range refuses the file, while anything after that </mergeCells> is not read.
+
 Shared strings are held as one UTF-8 blob and an array of 4-byte offsets, decoded when a cell
 asks for one; above 16 MB of text the blob goes to an anonymous temporary file read back with
 os.pread (the 2.8 million distinct texts of a 600,000-firm list: 60 MB not held, ~0.4 µs a read).
@@ -145,11 +154,17 @@ def t_text(raw: str, preserve: bool) -> str:
 
 # --- the event parser: quick-xml's events as calamine reads them ---------------------------------
 
-_NAME = r"[^\s/>=<]+"
 _ATTRIBUTES = re.compile(r"""\s+([^\s=<>/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_TAG = re.compile(r"<(/?)(" + _NAME + r")((?:\s+[^\s=<>/]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>")
+# quick-xml's start tag: to the first ">" outside quotes; its name is what comes before the first
+# white space, the rest its attributes (read only when asked for); a "/" before ">" makes it empty.
+# An end tag runs to the first ">" and is all name (white space at its end left out).
+_START_TAG = re.compile(r"""<([^ \t\r\n>"']*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 
 START, END, TEXT, CDATA, COMMENT = 0, 1, 2, 3, 4
+# markup that never becomes an event of its own (Events hands out (COMMENT,) for PI and DOCTYPE)
+PI, DOCTYPE, BANG = 5, 6, 7
+# calamine's merged-cell pass (_merge_step): looking for <mergeCells>, inside it; 0: not followed
+MERGE_LOOKING, MERGE_INSIDE = 1, 2
 
 
 def local_name(name: str) -> str:
@@ -172,23 +187,38 @@ def attributes(raw: str) -> list[tuple[str, str]]:
 
 
 def attribute(raw: str, key: str) -> str | None:
-    """The first attribute named exactly `key` (quick-xml's get_attribute)."""
-    for name, value in attributes(raw):
-        if name == key:
-            return value
+    """The first attribute named exactly `key` (quick-xml's get_attribute: what follows is not read)."""
+    end = 0
+    for match in _ATTRIBUTES.finditer(raw):
+        if raw[end : match.start()].strip():
+            raise unreadable("속성")
+        if match.group(1) == key:
+            return match.group(2) if match.group(2) is not None else match.group(3)
+        end = match.end()
+    if raw[end:].strip():
+        raise unreadable("속성")
     return None
 
 
 class Events:
     """quick-xml's events over a stream of text pieces, with empty elements expanded to a start and
-    an end (calamine's reader configuration). Text is handed out raw (entities not decoded)."""
+    an end (calamine's reader configuration). Text is handed out raw (entities not decoded). Tags
+    are delimited as quick-xml delimits them (_START_TAG): any name, attributes read only when
+    asked for (`attribute`, `attributes`), an end tag's rest part of its name.
 
-    def __init__(self, pieces: Iterator[str], buffer: str = ""):
+    `depth` counts the elements open: calamine turns quick-xml's check_end_names off (an end tag
+    closes the innermost open element whatever its name) but an end tag with none open is an
+    error, so the events refuse it. Events read from the middle of a part start at the depth
+    there. `merge` follows calamine's merged-cell pass while it is not 0 (_merge_step)."""
+
+    def __init__(self, pieces: Iterator[str], buffer: str = "", depth: int = 0, merge: int = 0):
         self.pieces = pieces
         self.buffer = buffer
         self.position = 0
         self.pending_end: tuple | None = None
         self.refills = 0
+        self.depth = depth
+        self.merge = merge
 
     def _more(self) -> bool:
         piece = next(self.pieces, None)
@@ -209,6 +239,9 @@ class Events:
     def __next__(self) -> tuple:
         if self.pending_end is not None:
             event, self.pending_end = self.pending_end, None
+            self.depth -= 1
+            if self.merge:
+                self.merge = _merge_step(self.merge, END, event[1], "")
             return event
         while True:
             buffer, position = self.buffer, self.position
@@ -226,61 +259,81 @@ class Events:
                     position = self.position
                 self.position = end
                 return (TEXT, buffer[position:end])
-            # markup
-            if buffer.startswith("<!--", position):
-                end = buffer.find("-->", position + 4)
+            if buffer.startswith(("<!", "<?"), position):
+                # a DOCTYPE is skipped as quick-xml does (its entities are never expanded; a
+                # reference to one is refused where text is decoded, as calamine refuses it)
+                kind, end = _special_end(buffer, position)
                 if end < 0:
                     if self._more():
                         continue
-                    raise unreadable("닫히지 않은 주석")
-                self.position = end + 3
-                return (COMMENT,)
-            if buffer.startswith("<![CDATA[", position):
-                end = buffer.find("]]>", position + 9)
-                if end < 0:
+                    raise unreadable(_UNCLOSED[kind])
+                self.position = end
+                return (CDATA, buffer[position + 9 : end - 3]) if kind == CDATA else (COMMENT,)
+            if buffer.startswith("</", position):
+                close = buffer.find(">", position)
+                if close < 0:
                     if self._more():
                         continue
-                    raise unreadable("닫히지 않은 CDATA")
-                self.position = end + 3
-                return (CDATA, buffer[position + 9 : end])
-            if buffer.startswith("<?", position):
-                end = buffer.find("?>", position + 2)
-                if end < 0:
+                    raise unreadable("태그")
+                self.position = close + 1
+                name = buffer[position + 2 : close].rstrip(" \t\r\n")
+                if not self.depth:
+                    raise _unmatched(name)
+                self.depth -= 1
+                event = (END, name)
+            else:
+                match = _START_TAG.match(buffer, position)
+                if match is None:  # a tag not complete in this buffer
                     if self._more():
                         continue
-                    raise unreadable("닫히지 않은 처리 지시")
-                self.position = end + 2
-                return (COMMENT,)
-            if buffer.startswith("<!", position):
-                # a DOCTYPE: skipped as quick-xml does (its entities are never expanded; a reference
-                # to one is refused where text is decoded, as calamine refuses it)
-                if len(buffer) - position < 9 and self._more():
-                    continue
-                if not buffer.startswith("<!DOCTYPE", position):
-                    raise unreadable("<! 선언")
-                end = _doctype_end(buffer, position)
-                if end < 0:
-                    if self._more():
-                        continue
-                    raise unreadable("닫히지 않은 DOCTYPE")
-                self.position = end + 1
-                return (COMMENT,)
-            match = _TAG.match(buffer, position)
-            if match is None:
-                # a tag not complete in this buffer, or not a tag at all
-                close = _tag_end(buffer, position)
-                if close < 0 and self._more():
-                    continue
-                raise unreadable("태그")
-            self.position = match.end()
-            closing, name, attrs, empty = match.groups()
-            if closing:
-                if attrs:
-                    raise unreadable("닫는 태그")
-                return (END, name)
-            if empty:
-                self.pending_end = (END, name)
-            return (START, name, attrs)
+                    raise unreadable("태그")
+                self.position = match.end()
+                name, attrs = match.groups()
+                self.depth += 1
+                if attrs.endswith("/"):
+                    attrs = attrs[:-1]
+                    self.pending_end = (END, name)
+                elif not attrs and name.endswith("/"):
+                    name = name[:-1]
+                    self.pending_end = (END, name)
+                event = (START, name, attrs)
+            if self.merge:
+                self.merge = _merge_step(self.merge, event[0], name, event[-1] if event[0] == START else "")
+            return event
+
+
+# Markup that is no element, as quick-xml delimits it: what closes it, from how far in.
+_SPECIAL_CLOSE = {COMMENT: ("-->", 4), CDATA: ("]]>", 9), PI: ("?>", 2)}
+_UNCLOSED = {
+    COMMENT: "닫히지 않은 주석",
+    CDATA: "닫히지 않은 CDATA",
+    PI: "닫히지 않은 처리 지시",
+    DOCTYPE: "닫히지 않은 DOCTYPE",
+    BANG: "<! 선언",
+    START: "태그",
+}
+
+
+def _special_end(buffer: str, position: int) -> tuple[int, int]:
+    """A comment, CDATA section, processing instruction or DOCTYPE starting at `position` (at "<!"
+    or "<?"): its kind and the index after it, -1 when the buffer ends first. "<!" followed by
+    anything else is refused, as quick-xml refuses it (DOCTYPE in any case)."""
+    if buffer[position + 1] == "?":
+        kind = PI
+    elif buffer.startswith("<!--", position):
+        kind = COMMENT
+    elif buffer.startswith("<![CDATA[", position):
+        kind = CDATA
+    elif len(buffer) - position < 9:
+        return BANG, -1  # too short to tell yet
+    elif buffer[position + 2 : position + 9].upper() == "DOCTYPE":
+        end = _doctype_end(buffer, position)
+        return DOCTYPE, (end + 1 if end >= 0 else -1)
+    else:
+        raise unreadable("<! 선언")
+    closing, start = _SPECIAL_CLOSE[kind]
+    end = buffer.find(closing, position + start)
+    return kind, (end + len(closing) if end >= 0 else -1)
 
 
 def _doctype_end(buffer: str, position: int) -> int:
@@ -303,19 +356,91 @@ def _doctype_end(buffer: str, position: int) -> int:
     return -1
 
 
-def _tag_end(buffer: str, position: int) -> int:
-    """The end of a tag starting at `position` (quotes respected), -1 when the buffer ends first."""
-    quote = ""
-    for index in range(position + 1, len(buffer)):
-        char = buffer[index]
-        if quote:
-            if char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char == ">":
-            return index
-    return -1
+def _unmatched(name: str) -> SheetUnreadable:
+    return unreadable(f"열린 요소가 없는 닫는 태그 </{name[:20]}>")
+
+
+def _range(reference: str) -> None:
+    """calamine's get_dimension: one cell place or two joined by ":", each with a column and a row."""
+    parts = reference.split(":")
+    if len(parts) > 2:
+        raise unreadable(f"범위 '{reference[:40]}'")
+    for part in parts:
+        cell_place(part)
+
+
+def _merge_step(merge: int, kind: int, name: str, attrs: str) -> int:
+    """calamine's merged-cell pass after one event (python-calamine reads a sheet's merged cells
+    with a second reader over its XML): from the start it looks for the first <mergeCells>, then
+    reads the ref of each <mergeCell> (its first well-formed attribute named ref; a range that is
+    not one refuses the file) up to the first </mergeCells>, where it stops (0)."""
+    local = local_name(name)
+    if merge == MERGE_LOOKING:
+        return MERGE_INSIDE if kind == START and local == "mergeCells" else merge
+    if kind == START:
+        if local == "mergeCell":
+            for match in _ATTRIBUTES.finditer(attrs):
+                if match.group(1) == "ref":
+                    _range(match.group(2) if match.group(2) is not None else match.group(3))
+                    break
+        return merge
+    return 0 if local == "mergeCells" else merge
+
+
+_TAIL_NAME = re.compile(r"[^ \t\r\n]*")
+
+
+def _read_tail(buffer: str, pieces: Iterator[str], depth: int, merge: int) -> None:
+    """The sheet after </sheetData>, as calamine's merged-cell pass reads it (_merge_step): while
+    that pass goes on (to the end of the first <mergeCells>, or of the file), what quick-xml
+    refuses refuses the file: an end tag with no element open (`depth` elements are open at the
+    start), markup the file ends in, "<!" that is no comment, CDATA or DOCTYPE. As in calamine,
+    end tags are not compared with start tags, and attributes and text are not read (but a
+    mergeCell's ref)."""
+    position = 0
+    while merge:
+        start = buffer.find("<", position)
+        if start < 0:
+            buffer, position = next(pieces, None), 0
+            if buffer is None:
+                if merge == MERGE_INSIDE:
+                    raise unreadable("</mergeCells> 없음")
+                return
+            continue
+        if buffer.startswith(("<!", "<?"), start):
+            kind, end = _special_end(buffer, start)
+        elif buffer.startswith("</", start):
+            kind, close = START, buffer.find(">", start)
+            end = close + 1 if close >= 0 else -1
+        else:
+            kind, match = START, _START_TAG.match(buffer, start)
+            end = match.end() if match else -1
+        if end < 0:
+            more = next(pieces, None)
+            if more is None:
+                raise unreadable(_UNCLOSED[kind])
+            buffer, position = buffer[start:] + more, 0
+            continue
+        position = end
+        if kind != START:
+            continue
+        if buffer[start + 1] == "/":
+            name = buffer[start + 2 : end - 1].rstrip(" \t\r\n")
+            if not depth:
+                raise _unmatched(name)
+            depth -= 1
+            merge = _merge_step(merge, END, name, "")
+            continue
+        content = buffer[start + 1 : end - 1]
+        empty = content.endswith("/")
+        if empty:
+            content = content[:-1]
+        name = _TAIL_NAME.match(content).group()
+        merge = _merge_step(merge, START, name, content[len(name) :])
+        if empty:
+            merge = _merge_step(merge, END, name, "")
+        else:
+            depth += 1
 
 
 def read_to_end(events: Events, name: str) -> None:
@@ -349,6 +474,28 @@ def read_string(events: Events, closing: str) -> str:
             if local_name(event[1]) == "rPh":
                 phonetic = False
     raise unreadable(f"</{closing}> 없음")
+
+
+class _Matched:
+    """No pieces after a piece of XML the expressions matched: needing one, the event parser has to
+    read on past the match (_Fallback)."""
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        raise _Fallback
+
+
+def matched_string(content: str, closing: str, depth: int, merge: int = 0) -> tuple[str, Events]:
+    """read_string over what an expression matched as an <is> or <si> after its start tag, and the
+    events (their depth and merged-cell pass after it). _Fallback if calamine would read it
+    otherwise: its text runs past the match (a <t> closed later), or it ends before (an <is/>)."""
+    inner = Events(_Matched(), content, depth, merge)
+    text = read_string(inner, closing)
+    if inner.position < len(inner.buffer) or inner.pending_end is not None:
+        raise _Fallback
+    return text, inner
 
 
 def _read_t(events: Events, name: str, attrs: str) -> str:
@@ -667,6 +814,7 @@ def read_shared_strings(archive: zipfile.ZipFile, limit: int) -> SharedStrings:
                 return strings.freeze()
             empty = events.pending_end is not None
             events.pending_end = None
+            depth = events.depth - 1  # the <si> is read again below
             buffer = f"<si{event[2]}{'/' if empty else ''}>" + events.rest()
             break
         if event[0] == END and local_name(event[1]) == "sst":
@@ -677,10 +825,11 @@ def read_shared_strings(archive: zipfile.ZipFile, limit: int) -> SharedStrings:
         done = buffer.find("</sst>")
         cut = done + 6 if done >= 0 else max(buffer.rfind("</si>") + 5, buffer.rfind("<si/>") + 5, 0)
         piece, rest = buffer[:cut], buffer[cut:]
-        values = _fast_strings(piece) if cut else []
-        if values is None:  # something the expressions do not cover: the event parser reads on
-            _slow_strings(Events(_Prepended(rest, pieces), piece), strings, limit)
+        found = _fast_strings(piece, depth) if cut else ([], depth)
+        if found is None:  # something the expressions do not cover: the event parser reads on
+            _slow_strings(Events(_Prepended(rest, pieces), piece, depth), strings, limit)
             return strings.freeze()
+        values, depth = found
         if len(strings) + len(values) > limit:
             raise SheetUnreadable(f"공유 문자열이 {limit:,}개를 넘어 읽지 않습니다.")
         strings.extend(values)
@@ -691,7 +840,7 @@ def read_shared_strings(archive: zipfile.ZipFile, limit: int) -> SharedStrings:
             raise unreadable("sharedStrings.xml: </sst> 없음")
         buffer = rest + more
         if len(buffer) > LONGEST_FAST_PIECE:
-            _slow_strings(Events(pieces, buffer), strings, limit)
+            _slow_strings(Events(pieces, buffer, depth), strings, limit)
             return strings.freeze()
 
 
@@ -713,8 +862,9 @@ class _Prepended:
         return next(self.pieces)
 
 
-def _fast_strings(piece: str) -> list[str] | None:
-    """The strings of the `<si>` elements of `piece`; None if it holds anything else."""
+def _fast_strings(piece: str, depth: int) -> tuple[list[str], int] | None:
+    """The strings of the `<si>` elements of `piece` and the elements open after it (`depth` before
+    it); None if it holds anything else."""
     values = []
     append = values.append
     for simple, preserved, other, end, _odd in _SI.findall(piece):
@@ -731,12 +881,22 @@ def _fast_strings(piece: str) -> list[str] | None:
                 text = text.strip(XML_WHITESPACE)
             append(text)
         elif other:
-            append(read_string(Events(iter(()), other[4:]), "si") if other != "<si/>" else "")
+            if other == "<si/>":
+                append("")
+            else:  # what is inside need not balance
+                try:
+                    text, inner = matched_string(other[4:], "si", depth + 1)
+                except _Fallback:
+                    return None
+                append(text)
+                depth = inner.depth
         elif end:
-            return values
+            if not depth:
+                raise _unmatched("sst")
+            return values, depth - 1
         else:
             return None
-    return values
+    return values, depth
 
 
 def _slow_strings(events: Events, strings: SharedStrings, limit: int) -> None:
@@ -942,13 +1102,16 @@ _CELL_ATTRIBUTES = r'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]{1,9})")?(
 _CELL_ATTRIBUTES_PLAIN = r'<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"(?: s="[0-9]{1,9}")?(?: t="[a-zA-Z]{1,9}")?'
 _CELL_EXTRA = r'(?: (?:cm|vm|ph)="[0-9]{1,9}")*\s*'
 _FORMULA = r"(?:<f(?:\s[^<>]*)?(?:/>|>[^<]*</f>)\s*)?"
+# Markup inside an <is> of rich text; a cell or row tag there (an <is> calamine reads across
+# cells) sends the piece to the event parser, which counts cells and rows as calamine does.
+_IN_RICH = r"(?![!?]|/is>|c[\s/>]|/?row[\s/>])"
 # One cell in the shapes spreadsheet programs write, row tags, the end of the data, or any other
 # markup ("<": the piece goes to the event parser).
 _SHEET = re.compile(
     _CELL_ATTRIBUTES + _CELL_EXTRA + r"(?:/>|>\s*" + _FORMULA + r"(?:<v(>[^<]*</v>|\s*/>)"
     r"|<is><t>([^<]*</t>)</is>"
     r'|<is><t xml:space="preserve">([^<]*</t>)</is>'
-    r"|(<is>[^<]*(?:<(?![!?]|/is>)[^<]*)*</is>|<is\s*/>)"
+    r"|(<is>[^<]*(?:<" + _IN_RICH + r"[^<]*)*</is>|<is\s*/>)"
     r")?\s*</c>)"
     r"""|(<row\b(?:[^<>"']|"[^"]*"|'[^']*')*>|</row>|</sheetData>|<)"""
 )
@@ -963,7 +1126,7 @@ _SHEET_COMMON = re.compile(
 # The same shapes without groups (to check that a piece holds nothing else) ...
 _SHEET_TOKENS = re.compile(
     _CELL_ATTRIBUTES_PLAIN + _CELL_EXTRA + r"(?:/>|>\s*" + _FORMULA + r"(?:<v>[^<]*</v>|<v\s*/>"
-    r"|<is>[^<]*(?:<(?![!?]|/is>)[^<]*)*</is>|<is\s*/>)?\s*</c>)"
+    r"|<is>[^<]*(?:<" + _IN_RICH + r"[^<]*)*</is>|<is\s*/>)?\s*</c>)"
     r"""|<row\b(?:[^<>"']|"[^"]*"|'[^']*')*>|</row>|</sheetData>"""
 )
 # ... and only the cells that hold a value (calamine drops the empty ones), their column letters:
@@ -1004,15 +1167,22 @@ def column_index(letters: str) -> int:
     return number - 1
 
 
-class _State:
-    """calamine's counters (row_index, col_index) between the fast and the event-parsed pieces."""
+# The depth the passes that do not check the open elements count from (SheetRows._drive).
+UNCHECKED = 1 << 62
 
-    __slots__ = ("row", "column", "done")
+
+class _State:
+    """calamine's counters (row_index, col_index) between the fast and the event-parsed pieces,
+    and the open elements and merged-cell pass of the events (Events.depth, Events.merge)."""
+
+    __slots__ = ("row", "column", "done", "depth", "merge")
 
     def __init__(self):
         self.row = 0
         self.column = 0
         self.done = False
+        self.depth = UNCHECKED  # the elements open (Events.depth)
+        self.merge = 0  # calamine's merged-cell pass (_merge_step)
 
 
 class SheetRows:
@@ -1180,13 +1350,19 @@ class SheetRows:
 
     # -- pieces of the sheet -----------------------------------------------------------------
 
-    def _drive(self, fast, cell) -> Iterator[None]:
+    def _drive(self, fast, cell, check: bool = False) -> Iterator[None]:
         """Read the sheet: `fast(piece, state)` for each ~1 MB piece of <sheetData> ending at a row
         end (it raises _Fallback if the piece holds markup the expressions do not cover), else
         `cell(row, column, value)` for each valued cell the event parser reads, until a row end
-        past that piece. Yields after each piece."""
+        past that piece. Yields after each piece.
+
+        `check` (the pass that reads every row): the open elements are counted from the start of
+        the file to </sheetData> (`fast` counts them in state.depth) and past it as far as
+        calamine's merged-cell pass reads (_read_tail), so that what quick-xml refuses there is
+        refused. The other passes count from the depth UNCHECKED, which no stray end tag exhausts."""
         pieces = _pieces(self.archive, self.member)
-        events = Events(pieces)
+        events = Events(pieces, merge=MERGE_LOOKING if check else 0)
+        typed = False  # an element that is no <dimension> started before <sheetData>
         for event in events:
             if event[0] == START:
                 local = local_name(event[1])
@@ -1194,18 +1370,27 @@ class SheetRows:
                     reference = attribute(event[2], "ref")
                     if reference is None:
                         raise unreadable("<dimension>에 ref가 없습니다")
-                    parts = reference.split(":")
-                    if len(parts) > 2:
-                        raise unreadable(f"범위 '{reference[:40]}'")
-                    for part in parts:
-                        cell_place(part)
+                    _range(reference)
                 elif local == "sheetData":
                     break
+                else:
+                    typed = True
         else:
-            raise unreadable("<sheetData> 없음")
+            # no <sheetData>: calamine takes the sheet for another kind (a chart sheet, say) and
+            # reads no rows, unless no element started at all
+            if not typed:
+                raise unreadable("<sheetData> 없음")
+            if events.merge == MERGE_INSIDE:
+                raise unreadable("</mergeCells> 없음")
+            return
         if events.pending_end is not None:  # <sheetData/>
+            next(events)
+            if check:
+                _read_tail(events.rest(), pieces, events.depth, events.merge)
             return
         state = _State()
+        state.depth = events.depth if check else UNCHECKED
+        state.merge = events.merge
         buffer = events.rest()
         while True:
             done = buffer.find("</sheetData>")
@@ -1223,9 +1408,12 @@ class SheetRows:
                     stream = pieces
                     text = buffer
                 else:
-                    yield
                     if done >= 0:
+                        if check:
+                            _read_tail(buffer[cut:], pieces, state.depth, state.merge)
+                        yield
                         return
+                    yield
                     more = next(pieces, None)
                     if more is None:
                         raise unreadable("</sheetData> 없음")
@@ -1239,12 +1427,16 @@ class SheetRows:
                 stream = _Prepended(more, pieces) if more is not None else pieces
                 text = buffer
             # the event parser reads from here to a row end past this piece, then hands back
-            slow = Events(stream, text)
+            slow = Events(stream, text, state.depth, state.merge)
             for row, column, value in self._slow_cells(slow, state, hand_back=True):
                 cell(row, column, value)
-            yield
+            state.depth, state.merge = slow.depth, slow.merge
             if state.done:
+                if check:
+                    _read_tail(slow.rest(), slow.pieces, slow.depth, slow.merge)
+                yield
                 return
+            yield
             buffer = slow.rest()
 
     # -- first pass: the last column holding a value ----------------------------------------
@@ -1305,9 +1497,7 @@ class SheetRows:
     # -- second pass: the rows ---------------------------------------------------------------
 
     def rows(self) -> Iterator[list]:
-        width = self.measure_width()
-        if not width:
-            return
+        width = self.measure_width()  # 0: no cell holds a value; the sheet is still read, checked
         strings = self.strings
         blob, offsets, count = strings.blob, strings.offsets, len(strings)
         spilled = strings.file.fileno() if strings.file is not None else None
@@ -1345,7 +1535,7 @@ class SheetRows:
         def consume(found: list[tuple], state: _State) -> None:
             index, current, current_text, emitted = assembly
             kept, kept_cells = len(out), (current[:] if current is not None else None)
-            row_number = state.row
+            row_number, depth, merge = state.row, state.depth, state.merge
             try:
                 for letters, digits, style, kind, v, simple, preserved, rich, markup in found:
                     if letters:
@@ -1423,7 +1613,13 @@ class SheetRows:
                             if "_x" in value:
                                 value = decode_escapes(value)
                         elif rich:
-                            value = read_string(Events(iter(()), rich[4:]), "is") if rich[3] == ">" else ""
+                            if rich[3] == ">":  # <c> and <is> open; what is inside need not balance
+                                value, inner = matched_string(rich[4:], "is", depth + 2, merge)
+                                if not inner.depth:
+                                    raise _unmatched("c")
+                                depth, merge = inner.depth - 1, inner.merge
+                            else:
+                                value = ""
                         else:
                             continue
                         if digits != current_text:
@@ -1445,10 +1641,18 @@ class SheetRows:
                             column = columns[letters] = column_index(letters)
                         current[column] = value
                     elif markup == "</row>":
+                        if not depth:
+                            raise _unmatched("row")
+                        depth -= 1
                         row_number = (row_number + 1) & 0xFFFFFFFF
                     elif markup.startswith("<row"):
                         row_number = _row_tag(markup, row_number)
+                        if markup[-2] != "/":
+                            depth += 1
                     elif markup == "</sheetData>":
+                        if not depth:
+                            raise _unmatched("sheetData")
+                        depth -= 1
                         state.done = True
                         break
                     else:
@@ -1459,10 +1663,10 @@ class SheetRows:
                     assembly[1][:] = kept_cells
                 raise
             assembly[:] = [index, current, current_text, emitted]
-            state.row = row_number
+            state.row, state.depth, state.merge = row_number, depth, merge
             state.column = 0
 
-        for _ in self._drive(fast, put):
+        for _ in self._drive(fast, put, check=True):
             if out:
                 yield from out
                 out.clear()
@@ -1488,9 +1692,24 @@ def _row_tag(tag: str, row_number: int) -> int:
 _ROW_EVENT = re.compile(r"""<row\b(?:[^<>"']|"[^"]*"|'[^']*')*>|</row>""")
 
 
+# The inside of an <is> that is not one plain <t>.
+_RICH_INSIDE = re.compile(
+    r'<is>(?!<t>[^<]*</t></is>|<t xml:space="preserve">[^<]*</t></is>)([^<]*(?:<' + _IN_RICH + r"[^<]*)*</is>)"
+)
+
+
 def _weird(buffer: str, end: int) -> bool:
-    """Whether the piece holds markup the expressions do not cover."""
-    return "<" in _SHEET_TOKENS.sub("", buffer[:end])
+    """Whether the piece holds markup the expressions do not cover, or rich text calamine reads
+    past its </is> (a <t> closed in a later cell) or not to it."""
+    piece = buffer[:end]
+    if "<" in _SHEET_TOKENS.sub("", piece):
+        return True
+    for match in _RICH_INSIDE.finditer(piece):
+        try:
+            matched_string(match.group(1), "is", UNCHECKED)
+        except _Fallback:
+            return True
+    return False
 
 
 def _advance_rows(buffer: str, end: int, state: _State) -> None:

@@ -15,6 +15,7 @@ import datetime
 import io
 import math
 import random
+import re
 import zipfile
 from decimal import Decimal
 
@@ -632,39 +633,217 @@ def test_an_import_gives_the_same_result_through_either_reader(settings, monkeyp
     assert refused_streamed.errors and "우주항공" in str(refused_streamed.errors[0])
 
 
-# --- ill-formed XML calamine refuses and the streaming reader reads ------------------------------
+# --- ill-formed XML: refused or read as calamine does -------------------------------------------
+#
+# calamine reads with quick-xml's check_end_names off: an end tag closes the innermost open element
+# whatever its name, and only an end tag with no element open is an error (a name that does not
+# match is not). python-calamine reads the sheet a second time for its merged cells, from the start
+# to the end of the first <mergeCells> or of the file, so what quick-xml refuses after </sheetData>
+# (up to there) refuses the file too.
 
+HEAD = f'<?xml version="1.0"?><worksheet xmlns="{MAIN}">'
 ONE_ROW = '<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>'
+MERGED = '<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>'
+
+
+def worksheet(body: str, **parts) -> bytes:
+    """A workbook whose sheet is the <worksheet> start tag followed by `body`, as it is."""
+    return xlsx(HEAD + body, **parts)
+
+
+def one_row(*cells: str) -> bytes:
+    return worksheet(f'<sheetData><row r="1">{"".join(cells)}</row></sheetData></worksheet>')
+
+
 ILL_FORMED = {
-    "unclosed tag after the rows": xlsx(f'<?xml version="1.0"?><worksheet xmlns="{MAIN}">{ONE_ROW}</worksheet><x'),
-    "stray end tag after the rows": xlsx(f'<?xml version="1.0"?><worksheet xmlns="{MAIN}">{ONE_ROW}</x></worksheet>'),
-    "stray end tag in a row": xlsx(
-        f'<?xml version="1.0"?><worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"><v>1</v></c></x></row>'
-        "</sheetData></worksheet>"
-    ),
-    "stray end tag in the shared strings": xlsx(
-        f'<?xml version="1.0"?><worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>'
-        "</sheetData></worksheet>",
+    "unclosed tag after the rows": worksheet(f"{ONE_ROW}</worksheet><x"),
+    "stray end tag after the rows": worksheet(f"{ONE_ROW}</x></worksheet>"),
+    "stray end tag in a row": one_row('<c r="A1"><v>1</v></c></x>'),
+    "stray end tag in the shared strings": worksheet(
+        '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>',
         parts=sst("<si><t>a</t></si></x>"),
     ),
-    "stray end tag in the styles": xlsx(
-        f'<?xml version="1.0"?><worksheet xmlns="{MAIN}">{ONE_ROW}</worksheet>',
+    "stray end tag in the styles": worksheet(
+        f"{ONE_ROW}</worksheet>",
         parts={
             "xl/styles.xml": f'<?xml version="1.0"?><styleSheet xmlns="{MAIN}"><cellXfs><xf numFmtId="0"/></q>'
             "</cellXfs></styleSheet>"
         },
     ),
+    "stray end tag inside a shared string": worksheet(
+        '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>',
+        parts=sst("<si><r><t>a</t></r></x></si>"),
+    ),
+    "a second </sheetData>": worksheet(f"{ONE_ROW}</sheetData></worksheet>"),
+    "the root closed twice": worksheet(f"{ONE_ROW}</worksheet></worksheet>"),
+    "an end tag before the root": xlsx(f'<?xml version="1.0"?></x><worksheet xmlns="{MAIN}">{ONE_ROW}</worksheet>'),
+    "stray end tag before the rows": worksheet(f"</x>{ONE_ROW}</worksheet>"),
+    "stray end tag at the start of the rows": worksheet(ONE_ROW.replace("<row", "</x><row") + "</worksheet>"),
+    "stray end tag in a cell": one_row('<c r="A1"><v>1</v></x></c>'),
+    "stray end tag in a formula": one_row('<c r="A1"><f>1</x></f><v>1</v></c>'),
+    "stray end tag in an inline string": one_row('<c r="A1" t="inlineStr"><is><t>a</t></x></is></c>'),
+    "stray end tag in a rich run": one_row('<c r="A1" t="inlineStr"><is><r><t>a</t></r></x></is></c>'),
+    "end tags crossed in a cell": one_row('<c r="A1"><v>1</c></v>'),
+    "end tags crossed in an inline string": one_row('<c r="A1" t="inlineStr"><is><t>a</is></t></c>'),
+    "a value closed by another name": one_row('<c r="A1"><v>1</x></c>'),
+    "a formula closed by another name": one_row('<c r="A1"><f>1</x><v>2</v></c>'),
+    "a value closed without its prefix": xlsx(
+        f'<?xml version="1.0"?><x:worksheet xmlns:x="{MAIN}"><x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</v>'
+        "</x:c></x:row></x:sheetData></x:worksheet>"
+    ),
+    "a row closed twice": one_row('<c r="A1"><v>1</v></c></row>'),
+    "a cell closed twice": one_row('<c r="A1"><v>1</v></c></c>'),
+    "<sheetData/> then a stray end tag": worksheet("<sheetData/></x></worksheet>"),
+    "no root, a stray end tag after the rows": xlsx(f"{ONE_ROW}</x>"),
+    "a comment the file ends in": worksheet(f"{ONE_ROW}</worksheet><!-- c"),
+    "a CDATA section the file ends in": worksheet(f"{ONE_ROW}</worksheet><![CDATA[ x"),
+    "a processing instruction the file ends in": worksheet(f"{ONE_ROW}</worksheet><?x "),
+    "a DOCTYPE the file ends in": worksheet(f"{ONE_ROW}</worksheet><!DOCTYPE x"),
+    "an attribute value the file ends in": worksheet(f"{ONE_ROW}<x a='></x></worksheet>"),
+    "a lone < after the rows": worksheet(f"{ONE_ROW}</worksheet>a < b"),
+    "<! that is no comment, CDATA or DOCTYPE after the rows": worksheet(f"{ONE_ROW}<!ELEMENT x></worksheet>"),
+    "an end tag of no name after the rows": worksheet(f"{ONE_ROW}</></worksheet>"),
+    "<mergeCells> the file ends in": worksheet(f'{ONE_ROW}<mergeCells><mergeCell ref="A1:B1"/>'),
+    "<mergeCells> a sheet without rows ends in": worksheet("<mergeCells>"),
+    "stray end tags in <mergeCells>": worksheet(f"{ONE_ROW}<mergeCells></x></y></z></mergeCells>"),
+    "a merged range that is no range": worksheet(f'{ONE_ROW}<mergeCells><mergeCell ref="A1:B"/></mergeCells>'),
+    "a merged range of three places": worksheet(f'{ONE_ROW}<x:mergeCells><x:mergeCell ref="A1:B1:C1"/></x:mergeCells>'),
+    "a merged range that is no range, before the rows": worksheet(
+        f'<mergeCells><mergeCell ref="A0"/></mergeCells>{ONE_ROW}</worksheet>'
+    ),
+    "a merged range that is no range, in a row": one_row('<mergeCells><mergeCell ref="1"/></mergeCells>'),
+    "a merged range that is no range, in a rich string": one_row(
+        '<c r="A1" t="inlineStr"><is><t>a</t><mergeCells><mergeCell ref=""/></mergeCells></is></c>'
+    ),
+}
+
+# What calamine reads however it looks: end tags that name another element, elements left open at
+# the end of the file, anything after the first </mergeCells>.
+READ_AS_IT_IS = {
+    "an end tag that names another element": worksheet(f"{ONE_ROW}</x>"),
+    "the root closed by another case": worksheet(f"{ONE_ROW}</Worksheet>"),
+    "prefixes that do not match": xlsx(
+        f'<?xml version="1.0"?><x:worksheet xmlns:x="{MAIN}"><x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v>'
+        "</c></row></sheetData></y:worksheet>"
+    ),
+    "a rich run closed by another name": one_row('<c r="A1" t="inlineStr"><is><r><t>a</t></x></is></c>'),
+    "a rich run left open": one_row('<c r="A1" t="inlineStr"><is><r><t>a</t></is></c>'),
+    "a row closed by another name": worksheet(
+        '<sheetData><row r="1"><c r="A1"><v>1</v></c></x><row r="2"><c r="B2"><v>2</v></c></row></sheetData>'
+        "</worksheet>"
+    ),
+    "no end of the root": worksheet(ONE_ROW),
+    "an element left open after the root": worksheet(f"{ONE_ROW}</worksheet><x><y>"),
+    "text, comments and elements after the root": worksheet(
+        f'{ONE_ROW}</worksheet> a > b &zz; <!-- c --><?pi x?><!doctype y><![CDATA[<]]><z/><z a="1" b></z>'
+    ),
+    "an end tag with attributes after the rows": worksheet(f'{ONE_ROW}</worksheet a="1">'),
+    "a start tag of no name after the rows": worksheet(f"{ONE_ROW}<></worksheet>"),
+    "stray end tags after the merged cells": worksheet(f"{ONE_ROW}{MERGED}</worksheet></x></y><z"),
+    "a merged range that is no range, after the first <mergeCells>": worksheet(
+        f'{ONE_ROW}<mergeCells/><mergeCells><mergeCell ref="zz"/></mergeCells></worksheet>'
+    ),
+    "a merged range that is no range, outside <mergeCells>": worksheet(f'{ONE_ROW}<mergeCell ref="zz"/></worksheet>'),
+    "a merged range only its first ref counts": worksheet(
+        f'{ONE_ROW}<mergeCells><mergeCell ref="A1:B2" ref="zz" x:ref="zz"/></mergeCells></worksheet>'
+    ),
+    "merged ranges before the rows, stray end tags after them": worksheet(f"{MERGED}{ONE_ROW}</worksheet></x></y>"),
+    "<sheetData/> and merged cells": worksheet(f"<sheetData/>{MERGED}</worksheet>"),
+    "a sheet that ends before its rows (no rows)": worksheet('<dimension ref="A1"/><sheetViews></mergeCells>'),
+    "a sheet cut in a tag, then markup": worksheet("<sheetDat<!x><mergeCell ref='zz'/>"),
+    "tags of no name, odd names and attributes calamine does not read": worksheet(
+        '<sheetData><row r="1" x><><c r="A1"><v>1</v></c>< ></><a<b></a<b></row x="1">'
+        '<row r="2" spans="1:2"/><a/b></a/b></sheetData></worksheet>'
+    ),
+    "a <t> closed in the next cell": one_row(
+        '<c r="A1" t="inlineStr"><is><t>a</x></is></c><c r="B1" t="inlineStr"><is><t>b</t></is></c>'
+    ),
+    "an inline string calamine reads across cells and rows": worksheet(
+        '<sheetData><row r="1"><c r="A1"><v>7</v></c></row><row r="2"><c r="B2" t="inlineStr"><is><t>a</t>'
+        '</t ><c r="H2"><v>-1</v></c></row><row r="3"><c r="H3" t="inlineStr"><is><t>x</t></is></c></row>'
+        "</sheetData></worksheet>"
+    ),
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The streaming reader does not match end tags with start tags, and stops at </sheetData>: "
-    "XML that quick-xml (calamine) refuses as ill-formed is read. The rows read are what the XML "
-    "holds; a file of this size is refused below IMPORT_STREAM_ABOVE_CELLS and read above it.",
-)
+@pytest.mark.parametrize("piece", [xlsx_rows.CHUNK_BYTES, 5])
 @pytest.mark.parametrize("name", ILL_FORMED)
-def test_ill_formed_xml_that_calamine_refuses_is_refused_by_the_streaming_reader_too(name):
+def test_ill_formed_xml_that_calamine_refuses_is_refused_by_the_streaming_reader_too(name, piece, monkeypatch):
+    monkeypatch.setattr(xlsx_rows, "CHUNK_BYTES", piece)
     data = ILL_FORMED[name]
     assert read(data, "calamine") == REFUSED
     assert read(data, "stream") == REFUSED
+    assert read_events_only(data) == REFUSED
+
+
+@pytest.mark.parametrize("piece", [xlsx_rows.CHUNK_BYTES, 5])
+@pytest.mark.parametrize("name", READ_AS_IT_IS)
+def test_ill_formed_xml_that_calamine_reads_is_read_the_same(name, piece, monkeypatch):
+    monkeypatch.setattr(xlsx_rows, "CHUNK_BYTES", piece)
+    assert assert_same_rows(READ_AS_IT_IS[name]) != REFUSED
+
+
+def test_stray_end_tags_are_refused_in_korean():
+    with pytest.raises(FileRejected, match="열린 요소가 없는 닫는 태그 </worksheet>"):
+        list(read_table(ILL_FORMED["the root closed twice"], "표.xlsx", reader="stream").rows)
+    with pytest.raises(FileRejected, match="</mergeCells> 없음"):
+        list(read_table(ILL_FORMED["<mergeCells> the file ends in"], "표.xlsx", reader="stream").rows)
+
+
+TAILS = [
+    "</x>",
+    "<x>",
+    "<x/>",
+    "text &zz; > ",
+    "<!-- c -->",
+    "<!-- c",
+    "<?pi?>",
+    "<![CDATA[ < ]]>",
+    "<!DOCTYPE y>",
+    "<!x>",
+    "<mergeCells>",
+    "</mergeCells>",
+    '<mergeCell ref="A1:B2"/>',
+    '<mergeCell ref="zz"/>',
+    "<x a='",
+    "<",
+]
+
+
+def ill_formed(sheet: str, rng: random.Random) -> str:
+    """`sheet` with one of the mistakes quick-xml refuses or lets through (twice, at times)."""
+    for _ in range(rng.choice([1, 1, 1, 2])):
+        tags = [match.start() for match in re.finditer("<", sheet)]
+        ends = [match.span() for match in re.finditer(r"</[^>]*>", sheet)]
+        mistake = rng.choice([0, 1, 1, 2, 3, 3, 4, 5, 5, 5])  # 1, 3 and 5 are often read
+        if mistake == 0:  # an end tag of another name, or of an element never opened
+            at = rng.choice(tags)
+            sheet = sheet[:at] + rng.choice(["</x>", "</c>", "</row>", "</is>", "</sheetData>"]) + sheet[at:]
+        elif mistake == 1 and ends:  # an end tag left out
+            start, end = rng.choice(ends)
+            sheet = sheet[:start] + sheet[end:]
+        elif mistake == 2 and ends:  # an end tag twice
+            start, end = rng.choice(ends)
+            sheet = sheet[:end] + sheet[start:end] + sheet[end:]
+        elif mistake == 3 and ends:  # an end tag renamed
+            start, end = rng.choice(ends)
+            sheet = sheet[:start] + rng.choice(["</x>", "</x:c>", "</t >", "</row>"]) + sheet[end:]
+        elif mistake == 4:  # the file cut short
+            sheet = sheet[: rng.randrange(len(sheet) // 2, len(sheet))]
+        else:  # something after the rows
+            at = sheet.index("</sheetData>") + 12 if "</sheetData>" in sheet else len(sheet)
+            tail = "".join(rng.choice(TAILS) for _ in range(rng.randint(1, 4)))
+            sheet = sheet[:at] + tail + sheet[at:]
+    return sheet
+
+
+@pytest.mark.parametrize("piece", [xlsx_rows.CHUNK_BYTES, 29])
+def test_a_seeded_random_corpus_of_ill_formed_sheets_is_read_or_refused_the_same(piece, monkeypatch):
+    monkeypatch.setattr(xlsx_rows, "CHUNK_BYTES", piece)
+    rng = random.Random(2026)
+    outcomes = {"read": 0, "refused": 0}
+    for _ in range(160):
+        sheet, parts = random_sheet(rng)
+        data = xlsx(ill_formed(sheet, rng), parts=parts)
+        outcomes["refused" if assert_same_rows(data) == REFUSED else "read"] += 1
+    assert outcomes["read"] >= 25 and outcomes["refused"] >= 100
