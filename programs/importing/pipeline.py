@@ -176,7 +176,8 @@ class ImportResult:
     """What an import found (and wrote). Counts cover every row; `new` and `updated` keep the
     Changes the preview shows (the first PREVIEW_ROWS), or every one for a kind read whole
     (`ImportExportKind.chunk_rows` None: its warnings and after_write look at all of them);
-    `errors` keeps the first KEPT_ERRORS reasons, `error_count` counts them all."""
+    `errors` keeps the reasons of the first rows (KEPT_ERRORS of them, in file order once the pass is
+    over: `keep_first_errors`), `error_count` counts them all."""
 
     kind: ImportExportKind
     file_name: str
@@ -198,10 +199,19 @@ class ImportResult:
     def add_error(self, error: RowError) -> None:
         if error.row_number is not None:
             self.invalid_rows.add(error.row_number)
-        if len(self.errors) < KEPT_ERRORS:
-            self.errors.append(error)
-        else:
-            self.errors_left_off += 1
+        self.errors.append(error)
+        if len(self.errors) >= 2 * KEPT_ERRORS:
+            self.keep_first_errors()
+
+    def keep_first_errors(self) -> None:
+        """The errors in file order (problems of the whole file first), the first KEPT_ERRORS kept
+        and the rest counted. Errors are not found in file order (a chunk's cell errors, then its
+        look-ups; a parse block may run past the chunk): keeping the first ones found would show
+        a later row's error and leave out an earlier row's."""
+        self.errors.sort(key=lambda error: error.row_number or 0)  # stable: a row's in column order
+        if len(self.errors) > KEPT_ERRORS:
+            self.errors_left_off += len(self.errors) - KEPT_ERRORS
+            del self.errors[KEPT_ERRORS:]
 
     @property
     def error_count(self) -> int:
@@ -369,6 +379,7 @@ class Run:
                     break
         except FileRejected as exc:
             result.add_error(RowError(None, "", "", str(exc)))
+            result.keep_first_errors()
             return
         self.finish()
 
@@ -398,7 +409,7 @@ class Run:
         if self.expected is not None and not result.errors:
             for error in changed_since_preview(self.kind, result, self.expected):
                 result.add_error(error)
-        result.errors.sort(key=lambda error: error.row_number or 0)
+        result.keep_first_errors()
         if result.errors:
             result.warnings = []
             return
