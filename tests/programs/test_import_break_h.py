@@ -55,3 +55,50 @@ def test_a_file_of_more_than_2000_errors_shows_its_first_rows_errors():
     assert (result.error_count, result.invalid_count, len(result.errors)) == (2600, 2600, pipeline.KEPT_ERRORS)
     assert [error.row_number for error in result.errors] == list(range(2, 2002))
     assert [error.column for error in result.errors[599:601]] == ["업종", "사업자등록번호"]
+
+
+def exported(kind_name: str) -> tuple[list, list[list]]:
+    from python_calamine import CalamineWorkbook
+
+    from programs.importing.export import export_kind
+
+    stream = io.BytesIO()
+    export_kind(kind=get_kind(kind_name), stream=stream)
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(stream.getvalue())).get_sheet_by_index(0).to_python()
+    return [str(header) for header in sheet[0]], [list(row) for row in sheet[1:]]
+
+
+@pytest.mark.parametrize(("kind_name", "key_header"), [("centers", "센터명"), ("institutions", "기관명")])
+def test_copies_of_every_exported_row_under_new_names_are_created_with_their_sets_and_undone(
+    admin_user, kind_name, key_header
+):
+    """Every stored row of the kind, exported and imported again under a new name: new rows get
+    the exported values (many-to-many sets included) under the ids the batch records; undo
+    removes exactly them."""
+    from programs.importing.undo import import_batch_undo
+
+    kind = get_kind(kind_name)
+    model = kind.model
+    headers, rows = exported(kind_name)
+    assert len(rows) >= 5
+    key = headers.index(key_header)
+    for row in rows:
+        row[key] = f"새 {row[key]}"
+    before = set(model.objects.values_list("pk", flat=True))
+    result = run(kind_name, xlsx(headers, rows), user=admin_user)
+    assert result.written, result.errors
+    assert result.new_count == len(rows)
+    recorded = list(result.batch.rows.values_list("object_id", "object_repr", "row_number", "version"))
+    assert len(recorded) == len(rows) and not {pk for pk, *_ in recorded} & before
+    copies = model.objects.in_bulk([pk for pk, *_ in recorded])
+    for pk, label, row_number, version in recorded:
+        copy = copies[pk]
+        assert copy.name == rows[row_number - 2][key] == label and copy.version == version == 1
+        original = model.objects.get(name=copy.name.removeprefix("새 "))
+        assert set(copy.industries.values_list("pk", flat=True)) == set(
+            original.industries.values_list("pk", flat=True)
+        )
+        assert copy.province_id == original.province_id and copy.program_id == original.program_id
+    assert model.history.filter(id__in=copies, history_type="+").count() == len(rows)
+    import_batch_undo(batch=result.batch, user=admin_user)
+    assert set(model.objects.values_list("pk", flat=True)) == before
