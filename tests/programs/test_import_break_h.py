@@ -102,3 +102,39 @@ def test_copies_of_every_exported_row_under_new_names_are_created_with_their_set
     assert model.history.filter(id__in=copies, history_type="+").count() == len(rows)
     import_batch_undo(batch=result.batch, user=admin_user)
     assert set(model.objects.values_list("pk", flat=True)) == before
+
+
+def test_rows_across_parse_blocks_and_chunks_keep_their_numbers_errors_and_ids(monkeypatch, admin_user):
+    """2,400 rows parsed 1,000 at a time and written 700 at a time: blank and short rows at the
+    block edges, errors on both sides of an edge. The errors name the right rows in column order;
+    once they are fixed, every batch row names the company of its file row, and undo removes them."""
+    from programs.importing.undo import import_batch_undo
+
+    monkeypatch.setattr(get_kind("companies"), "chunk_rows", 700)
+    brns = [valid_brn() for _ in range(2400)]
+    rows = [[brn, f"경계정밀{i}", "경기", "주조", i % 50] for i, brn in enumerate(brns)]
+    rows[998] = []  # file row 1000: blank, at the end of the first block
+    rows[999] = [brns[999], "짧은정밀", "경기", "주조"]  # file row 1001: short, first of the second block
+    rows[1000] = ["990-00-00018", "", "없는도", "주조", -1]  # file row 1002: four problems
+    rows[1999] = [brns[1999], "", "경기"]  # file row 2001: short and missing two required cells
+    result = run("companies", xlsx(COMPANY_COLUMNS, rows), user=admin_user)
+    assert not result.written
+    assert [(error.row_number, error.column) for error in result.errors] == [
+        (1002, "사업자등록번호"),
+        (1002, "업체명"),
+        (1002, "종사자 수"),
+        (2001, "업체명"),
+        (2001, "업종"),
+    ]
+    rows[1000] = [brns[1000], "고친정밀", "경기", "주조", 1]
+    rows[1999] = [brns[1999], "고친정밀2", "경기", "주조"]
+    result = run("companies", xlsx(COMPANY_COLUMNS, rows), user=admin_user)
+    assert result.written, result.errors[:3]
+    assert result.new_count == 2399
+    recorded = list(result.batch.rows.values_list("row_number", "object_id"))
+    by_pk = dict(Company.objects.values_list("pk", "brn"))
+    assert sorted(row_number for row_number, _ in recorded) == [n for n in range(2, 2402) if n != 1000]
+    assert all(by_pk[object_id] == rows[row_number - 2][0] for row_number, object_id in recorded)
+    assert Company.objects.get(brn=brns[999]).employees is None
+    import_batch_undo(batch=result.batch, user=admin_user)
+    assert not Company.objects.exists()
