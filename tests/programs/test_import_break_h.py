@@ -138,3 +138,31 @@ def test_rows_across_parse_blocks_and_chunks_keep_their_numbers_errors_and_ids(m
     assert Company.objects.get(brn=brns[999]).employees is None
     import_batch_undo(batch=result.batch, user=admin_user)
     assert not Company.objects.exists()
+
+
+def test_integers_beyond_a_column_are_refused_by_row_even_among_many_in_range(admin_user):
+    """The range check looks at a column's min and max first: one row beyond it among in-range
+    rows (at either end, in two columns of one row) is still refused by row, in Korean, and the
+    largest values a column holds are written."""
+    headers = [*COMPANY_COLUMNS, "외국인 종사자 수", "매출액(원)"]
+    brns = [valid_brn() for _ in range(6)]
+    rows = [[brn, f"범위정밀{i}", "경기", "주조", 5, 1, 10**9] for i, brn in enumerate(brns)]
+    rows[1][4] = 2**31 - 1  # the largest 종사자 수
+    rows[2][6] = f"{2**63 - 1:,}원"  # the largest 매출액 (as text: a number cell is a double)
+    rows[3][4] = 2**31
+    rows[4][6] = str(2**63)
+    rows[5][4], rows[5][5] = 2**40, 2**40
+    result = run("companies", xlsx(headers, rows), user=admin_user)
+    assert not result.written
+    assert [(error.row_number, error.column) for error in result.errors] == [
+        (5, "종사자 수"),
+        (6, "매출액(원)"),
+        (7, "종사자 수"),
+        (7, "외국인 종사자 수"),
+    ]
+    assert "이하의 정수여야 합니다" in result.errors[0].message
+    result = run("companies", xlsx(headers, rows[:3]), user=admin_user)
+    assert result.written, result.errors
+    stored = dict(Company.objects.values_list("brn", "employees"))
+    assert stored[brns[1]] == 2**31 - 1
+    assert Company.objects.get(brn=brns[2]).sales_amount == 2**63 - 1
