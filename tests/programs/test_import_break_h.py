@@ -4,28 +4,17 @@ IN lists, fewer indexes): real files through `import_file`, compared with what a
 import io
 
 import pytest
-from openpyxl import Workbook
 
 from companies.models import Company
 from programs.importing import pipeline
 from programs.importing.kinds import get_kind
 from programs.importing.pipeline import import_file
+from tests.centers.helpers import xlsx_bytes as xlsx
 from tests.companies.helpers import valid_brn
 
 pytestmark = pytest.mark.django_db
 
 COMPANY_COLUMNS = ["사업자등록번호", "업체명", "시·도", "업종", "종사자 수"]
-
-
-def xlsx(headers: list, rows: list[list]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()
 
 
 def run(kind: str, data: bytes, **kwargs):

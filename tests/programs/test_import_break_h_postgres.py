@@ -3,10 +3,7 @@ creating companies at the same moment, with a third writer creating companies th
 each get their own ids; every ImportBatchRow and history row names the company of its file row,
 and undo removes exactly the rows of its own import."""
 
-import threading
-
 import pytest
-from django.db import connections
 
 from companies.models import Company, Industry, Province
 from programs.importing import pipeline
@@ -15,32 +12,9 @@ from programs.importing.undo import import_batch_undo
 from programs.models import ImportBatch
 from tests.companies.helpers import valid_brn
 from tests.programs.conflicts import company_file, import_companies
-from tests.programs.test_concurrency_postgres import meeting_point, plan, staff  # noqa: F401 (fixtures)
+from tests.programs.test_concurrency_postgres import meeting_point, plan, staff, together  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def together(*functions, timeout: float = 120):
-    results, errors = [None] * len(functions), [None] * len(functions)
-
-    def work(index, function):
-        try:
-            results[index] = function()
-        except BaseException as exc:
-            errors[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout)
-        assert not thread.is_alive(), "a writer hung"
-    for error in errors:
-        if error is not None:
-            raise error
-    return results
 
 
 def check_batch(result, brns: list[str]) -> None:
