@@ -15,15 +15,12 @@ import re
 from collections.abc import Callable
 from functools import partial
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # the characters a worksheet cannot hold
+
 from programs.excel import CSV_TEXT_MARK
 from programs.identifiers import BRN_WEIGHTS
 from programs.importing import cells
 from programs.importing.cells import CellError
-
-try:  # openpyxl's own expression: the characters a worksheet cannot hold
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-except ImportError:  # pragma: no cover - openpyxl is a requirement
-    ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 SLOW = object()  # a cell the column parser leaves to the per-cell parser
 
