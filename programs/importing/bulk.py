@@ -235,7 +235,12 @@ def _copy_update(cursor, quote, meta, fields, params: Iterable, *, bump_version:
         [f"{column} = staged.{column}" for column in columns]
         + ([f"{quote('version')} = {table}.{quote('version')} + 1"] if bump_version else [])
     )
-    cursor.execute(f"UPDATE {table} SET {assignments} FROM {staging} AS staged WHERE {table}.{pk} = staged.{pk}")
+    # "= ANY(ARRAY(…))" makes PostgreSQL fetch the staged rows by primary key; joined on the key
+    # alone it hashed the whole table for every chunk (64,061 companies: ~20 ms for 500 rows).
+    cursor.execute(
+        f"UPDATE {table} SET {assignments} FROM {staging} AS staged WHERE {table}.{pk} = staged.{pk} "
+        f"AND {table}.{pk} = ANY(ARRAY(SELECT {pk} FROM {staging}))"
+    )
     # On an error the caller's transaction rolls the CREATE back with everything else (and outside
     # a transaction the DROP … IF EXISTS above clears a leftover on the next call).
     cursor.execute(f"DROP TABLE {staging}")
