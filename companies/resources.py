@@ -197,7 +197,7 @@ class CompanyKind(ImportExportKind):
         Column("성장단계", "growth_stage", None, lambda c: c.growth_stage_label, importable=False),
     )
 
-    def prepare(self, rows):
+    def prepare_run(self):
         self.industries = industry_lookup()
         self.provinces = province_lookup()
         self.regions = region_lookup()
@@ -319,9 +319,11 @@ class ApplicationKind(ImportExportKind):
         Column("메모", "memo", parse_text, lambda a: a.memo, width=30),
     )
 
-    def prepare(self, rows):
+    def prepare_run(self):
         self.programs = program_lookup()
         self.year_agreement = YearAgreement.load()
+
+    def prepare(self, rows):
         brns = sorted({row.data["brn"] for row in rows})
         self.companies = {}
         for start in range(0, len(brns), 5000):

@@ -19,23 +19,35 @@ def import_reason(batch) -> str:
     return f"가져오기 #{batch.pk} ({batch.file_name})"[:100]
 
 
+def _history_insert(model, *, history_type: str, user, reason: str) -> tuple[str, list]:
+    """"INSERT INTO <history> (…) SELECT <the row's columns>, date, type, user, reason FROM <table>"
+    and its parameters; the caller adds the WHERE that picks the rows."""
+    historical = model.history.model
+    quote = connection.ops.quote_name
+    source_columns = {field.name: field.column for field in model._meta.concrete_fields if not field.generated}
+    target, select = [], []
+    for field in historical._meta.concrete_fields:
+        if field.name in source_columns:
+            target.append(quote(field.column))
+            select.append(quote(source_columns[field.name]))
+    history_date = historical._meta.get_field("history_date").get_db_prep_value(timezone.now(), connection)
+    sql = (
+        f"INSERT INTO {quote(historical._meta.db_table)} ({', '.join(target)}, "
+        f"{quote('history_date')}, {quote('history_type')}, {quote('history_user_id')}, "
+        f"{quote('history_change_reason')}) "
+        f"SELECT {', '.join(select)}, %s, %s, %s, %s FROM {quote(model._meta.db_table)}"
+    )
+    return sql, [history_date, history_type, getattr(user, "pk", None), reason]
+
+
 def record_import_history(model, batch, *, user=None, action=None, reason: str | None = None) -> int:
     """History rows for every object an import batch created or changed, in one INSERT … SELECT.
 
     Imports write with raw bulk statements (no signals), so the audit trail is written the same
     way: copied from the rows just written, keyed by the batch's ImportBatchRow entries.
     """
-    history = getattr(model, "history", None)
-    if history is None or batch is None:
+    if getattr(model, "history", None) is None or batch is None:
         return 0
-    historical = history.model
-    source_columns = {field.name: field.column for field in model._meta.concrete_fields if not field.generated}
-    target, select = [], []
-    for field in historical._meta.concrete_fields:
-        if field.name in source_columns:
-            target.append(connection.ops.quote_name(field.column))
-            select.append(connection.ops.quote_name(source_columns[field.name]))
-    history_date = historical._meta.get_field("history_date").get_db_prep_value(timezone.now(), connection)
     quote = connection.ops.quote_name
     actions = [action] if action else [ImportRowAction.NEW, ImportRowAction.UPDATED]
     content_type_id = ContentType.objects.get_for_model(model).pk  # a batch may record rows of several tables
@@ -43,26 +55,26 @@ def record_import_history(model, batch, *, user=None, action=None, reason: str |
     with connection.cursor() as cursor:
         for row_action in actions:
             history_type = "+" if row_action == ImportRowAction.NEW else "~"
+            sql, params = _history_insert(
+                model, history_type=history_type, user=user, reason=reason or import_reason(batch)
+            )
             cursor.execute(
-                f"INSERT INTO {quote(historical._meta.db_table)} ({', '.join(target)}, "
-                f"{quote('history_date')}, {quote('history_type')}, {quote('history_user_id')}, "
-                f"{quote('history_change_reason')}) "
-                f"SELECT {', '.join(select)}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-                f"WHERE {quote(model._meta.pk.column)} IN (SELECT {quote('object_id')} "
+                f"{sql} WHERE {quote(model._meta.pk.column)} IN (SELECT {quote('object_id')} "
                 f"FROM {quote(ImportBatchRow._meta.db_table)} WHERE {quote('batch_id')} = %s "
                 f"AND {quote('content_type_id')} = %s AND {quote('action')} = %s)",
-                [
-                    history_date,
-                    history_type,
-                    getattr(user, "pk", None),
-                    reason or import_reason(batch),
-                    batch.pk,
-                    content_type_id,
-                    row_action,
-                ],
+                [*params, batch.pk, content_type_id, row_action],
             )
             written += cursor.rowcount
     return written
+
+
+def created_history_statement(model, batch, pks: list[int], *, user=None) -> tuple[str, list] | None:
+    """The INSERT … SELECT of the history rows ("+") of rows `batch` just created (`pks`), for an
+    import that writes them a chunk at a time (pipeline.write_chunk); None if `model` keeps none."""
+    if getattr(model, "history", None) is None or not pks:
+        return None
+    sql, params = _history_insert(model, history_type="+", user=user, reason=import_reason(batch))
+    return f"{sql} WHERE {connection.ops.quote_name(model._meta.pk.column)} = ANY(%s)", [*params, list(pks)]
 
 
 @dataclass

@@ -27,7 +27,8 @@ to prove that an import cut off anywhere leaves nothing behind. Unset, it costs 
 import datetime
 import os
 import signal
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -97,6 +98,7 @@ def _uses_copy(connection) -> bool:
 
 def _copy_rows(cursor, sql: str, rows: Iterable) -> None:
     """COPY `rows` (sequences of adapted values) with psycopg 3; the text format needs no types."""
+    collect_pending(cursor.db)
     # Django's wrapper turns psycopg's errors into django.db's (IntegrityError ...), as execute() does.
     with cursor.db.wrap_database_errors, cursor.cursor.copy(sql) as copy:
         for row in rows:
@@ -107,6 +109,77 @@ def _batches(items: Iterable, size: int = BATCH_SIZE):
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+# --- PostgreSQL: a statement whose result is collected later ------------------------------------
+#
+# While the server runs an import chunk's audit-trail INSERT … SELECT and the foreign-key checks of
+# the rows it just received, the Python process can already read and parse the next chunk: the
+# statement is sent without waiting (libpq's asynchronous calls, as psycopg uses them itself), and
+# its result is collected before the connection's next statement. Any statement sent through
+# psycopg before the collection would fail loudly ("another command is already in progress"),
+# never silently; `collecting()` collects before every statement Django sends and at its end.
+
+_PENDING = "_import_statement_pending"
+
+
+def send_later(sql: str, params: list) -> bool:
+    """PostgreSQL: send `sql` with `params` (rendered by psycopg's client-side quoting) and return
+    at once; False on other databases (the caller runs it the ordinary way)."""
+    connection = _connection()
+    if connection.vendor != "postgresql":
+        return False
+    import psycopg
+    from psycopg import generators
+
+    collect_pending(connection)
+    connection.ensure_connection()
+    raw = connection.connection
+    text = psycopg.ClientCursor(raw).mogrify(sql, params)
+    with connection.wrap_database_errors:
+        raw.pgconn.send_query(text.encode(raw.pgconn._encoding))
+        raw.wait(generators.send(raw.pgconn))
+    setattr(connection, _PENDING, True)
+    return True
+
+
+def collect_pending(connection=None) -> None:
+    """Wait for the statement `send_later` sent, if any; its error is raised as django.db's."""
+    connection = connection or _connection()
+    if not getattr(connection, _PENDING, False):
+        return
+    from psycopg import errors, generators, pq
+
+    setattr(connection, _PENDING, False)
+    raw = connection.connection
+    with connection.wrap_database_errors:
+        results = raw.wait(generators.fetch_many(raw.pgconn))
+        for result in results:
+            if result.status == pq.ExecStatus.FATAL_ERROR:
+                raise errors.error_from_result(result, encoding=raw.pgconn._encoding)
+
+
+@contextmanager
+def collecting() -> Iterator[None]:
+    """Around an import's writing pass: every statement Django sends first collects the pending
+    one, and so does the end (before the commit or the rollback). A pending statement's error
+    is raised unless the pass is already ending with one."""
+    connection = _connection()
+
+    def collect_first(execute, sql, params, many, context):
+        collect_pending(context["connection"])
+        return execute(sql, params, many, context)
+
+    try:
+        with connection.execute_wrapper(collect_first):
+            yield
+    except BaseException:
+        try:
+            collect_pending(connection)
+        except Exception:  # noqa: S110 (the pass's own error is the one to report)
+            pass
+        raise
+    collect_pending(connection)
 
 
 def reserve_ids(model, count: int) -> list[int] | None:

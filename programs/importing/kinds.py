@@ -127,8 +127,13 @@ class ImportExportKind:
     def importable_columns(self) -> list[Column]:
         return [column for column in self.columns if column.importable]
 
+    def prepare_run(self) -> None:
+        """Look-ups that do not depend on the rows (names of 시·도, 업종, 사업 ...), once per import
+        before its first chunk: a chunk then reaches the database first when its rows are compared
+        (on PostgreSQL, what the previous chunk sent keeps running meanwhile: pipeline.write_chunk)."""
+
     def prepare(self, rows: list[ParsedRow]) -> None:
-        """Bulk look-ups before `resolve_row` runs for each row of a chunk (one query per table)."""
+        """Bulk look-ups of a chunk's rows before `resolve_row` runs for each (one query per table)."""
 
     def resolve_row(self, row: ParsedRow, present: set[str]) -> None:
         """Fill `row.values` (model attnames) and `row.key`; raise RowProblem for a bad value.

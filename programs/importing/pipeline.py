@@ -42,8 +42,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from programs import access
 from programs.choices import ImportRowAction
 from programs.db_errors import database_message
-from programs.history import changes_since, record_import_history
-from programs.importing.bulk import bump_versions, fast_insert, fast_update, reserve_ids
+from programs.history import changes_since, created_history_statement, record_import_history
+from programs.importing.bulk import bump_versions, collecting, fast_insert, fast_update, reserve_ids, send_later
 from programs.importing.cells import is_blank
 from programs.importing.columns import column_parser, parse_column
 from programs.importing.files import FileRejected, column_letter, read_table
@@ -356,6 +356,7 @@ class Run:
         self.key_hashes, self.key_rows, self.categories = array("q"), array("q"), bytearray()
         self.stale: list[tuple[int, int, int, str]] = []  # rows another writer changed while this one ran
         self.content_type_id = ContentType.objects.get_for_model(kind.model).pk
+        self.created_history = False  # the new rows' history written chunk by chunk (write_chunk)
 
     # --- the pass -------------------------------------------------------------------------------
     def go(self, data: bytes) -> None:
@@ -371,6 +372,7 @@ class Run:
                 return
             if self.writing:
                 self.start_batch()
+            kind.prepare_run()
             rows = parse_rows(kind, lines, columns, result)
             size = kind.chunk_rows and max(1, kind.chunk_rows)
             while chunk := read_chunk(rows, size):
@@ -426,7 +428,8 @@ class Run:
             )
             # The kind's own writes (recorded in the batch too), then the audit trail of every row of `model`.
             self.kind.after_write(result, self.user)
-            record_import_history(self.kind.model, batch, user=self.user)
+            done = ImportRowAction.UPDATED if self.created_history else None  # else both
+            record_import_history(self.kind.model, batch, user=self.user, action=done)
 
     # --- keys -----------------------------------------------------------------------------------
     def remember_key(self, row: ParsedRow) -> None:
@@ -803,6 +806,24 @@ def write_chunk(run: Run, new: list[Change], updated: list[Change]) -> None:
         ),
         content_type_id=run.content_type_id,
     )
+    if new and not run.keep_all:
+        send_created_history(run, [change.pk for change in new])
+
+
+def send_created_history(run: Run, pks: list[int]) -> None:
+    """PostgreSQL: the history rows of the chunk's new rows, and the foreign-key checks of the rows
+    written so far (due at the commit otherwise), sent without waiting: the server runs them while
+    the next chunk is read and parsed (bulk.send_later). Elsewhere the history is written at the
+    end with the changed rows' (finish). A kind reading the whole file (keep_all) keeps the end's:
+    its after_write may add rows of its own model."""
+    statement = created_history_statement(run.kind.model, run.result.batch, pks, user=run.user)
+    if statement is None:
+        return
+    sql, params = statement
+    if send_later(f"SET CONSTRAINTS ALL IMMEDIATE; {sql}; SET CONSTRAINTS ALL DEFERRED", params):
+        run.created_history = True
+    # Django's foreign keys are the only deferrable constraints, all INITIALLY DEFERRED: the last
+    # statement puts them back as they were; IMMEDIATE first checks every row written so far.
 
 
 def record_batch_rows(batch: ImportBatch, model, rows, *, content_type_id: int | None = None) -> None:
@@ -867,7 +888,8 @@ def import_file(
     run = Run(kind, result, user=user, writing=True, source=source, expected=expected)
     try:
         with transaction.atomic():
-            run.go(data)
+            with collecting():  # PostgreSQL: what write_chunk sent without waiting is collected
+                run.go(data)
             if result.errors or not result.has_changes:
                 raise _NothingWritten
     except _NothingWritten:
