@@ -20,7 +20,7 @@ def import_reason(batch) -> str:
 
 
 def _history_insert(model, *, history_type: str, user, reason: str) -> tuple[str, list]:
-    """"INSERT INTO <history> (…) SELECT <the row's columns>, date, type, user, reason FROM <table>"
+    """ "INSERT INTO <history> (…) SELECT <the row's columns>, date, type, user, reason FROM <table>"
     and its parameters; the caller adds the WHERE that picks the rows."""
     historical = model.history.model
     quote = connection.ops.quote_name

@@ -66,8 +66,9 @@ def test_a_failing_statement_sent_ahead_refuses_the_whole_import(small_chunks, s
         calls.append(len(pks))
         if len(calls) == 2:
             return (
-                "INSERT INTO programs_importbatchrow (batch_id, row_number, action, content_type_id, object_id,"
-                " object_repr) SELECT 987654321, 1, 'new', content_type_id, %s, '' FROM programs_importbatchrow LIMIT 1",
+                "INSERT INTO programs_importbatchrow (batch_id, row_number, action, content_type_id,"
+                " object_id, object_repr) SELECT 987654321, 1, 'new', content_type_id, %s, ''"
+                " FROM programs_importbatchrow LIMIT 1",
                 [pks[0]],
             )
         return real(model, batch, pks, user=user)
