@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from programs.live_progress import live_counts
 from programs.models import BackgroundJob
 
 STALE_AFTER = timedelta(minutes=15)
@@ -89,7 +90,10 @@ def visible_jobs(user):
 
 
 def job_status(job: BackgroundJob) -> dict:
-    """What the progress page shows, as JSON."""
+    """What the progress page shows, as JSON (a running job's counters as it saved them last)."""
+    if job.state == BackgroundJob.State.RUNNING and (live := live_counts(job)):
+        for name, value in live.items():
+            setattr(job, name, value)
     return {
         "id": job.pk,
         "action": job.get_action_display(),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from programs.live_progress import LiveProgress
 from programs.models import BackgroundJob
 
 logger = logging.getLogger(__name__)
@@ -22,10 +23,12 @@ PROGRESS_EVERY = 2000
 
 
 class JobProgress:
-    """Counters of one job, saved to its row now and then (every PROGRESS_EVERY rows or stage)."""
+    """Counters of one job, saved now and then (every PROGRESS_EVERY rows or stage) where the
+    progress page sees them while the job's own transaction is still open (live_progress)."""
 
     def __init__(self, job: BackgroundJob):
         self.job = job
+        self.live = LiveProgress(job)
 
     def stage(self, text: str, **counts) -> None:
         self.job.stage = text
@@ -40,15 +43,10 @@ class JobProgress:
             self._save()
 
     def _save(self) -> None:
-        BackgroundJob.objects.filter(pk=self.job.pk).update(
-            stage=self.job.stage,
-            rows_total=self.job.rows_total,
-            rows_read=self.job.rows_read,
-            rows_checked=self.job.rows_checked,
-            rows_written=self.job.rows_written,
-            state=self.job.state,
-            updated_at=timezone.now(),
-        )
+        self.live.save()
+
+    def close(self) -> None:
+        self.live.close()
 
 
 class ProgressKind:
@@ -60,6 +58,9 @@ class ProgressKind:
 
     def __getattr__(self, name):
         return getattr(self._kind, name)
+
+    def expect_rows(self, count):
+        self._progress.stage(self._progress.job.stage, rows_total=count)
 
     def prepare(self, rows):
         job = self._progress.job
@@ -220,5 +221,6 @@ def run_background_job(job_id: int) -> str:
     job.source = None
     job.finished_at = timezone.now()
     job.save()
+    progress.close()
     logger.info("job finished", extra={"job_id": job.pk, "state": job.state})
     return job.state

@@ -122,9 +122,12 @@ def database_settings(url: str | None, *, conn_max_age: int, parallel_workers: i
         # A 16 MB page cache a connection (SQLite's default is 2 MB): an import's inserts land at
         # random places of each index (200,000 applications: 9 indexes), and with the default cache
         # every one of them reads its page again. Memory is taken only as pages are used.
+        # Write-ahead log: staff keep reading every page while an import writes (one transaction
+        # of up to a minute); with SQLite's rollback journal, once the import's changes outgrow its
+        # cache it locks readers out until it commits (pages wait, then "database is locked").
         options = config.setdefault("OPTIONS", {})
         given = options.get("init_command", "")
-        options["init_command"] = f"{given}; PRAGMA cache_size = -16384".lstrip("; ")
+        options["init_command"] = f"{given}; PRAGMA journal_mode = WAL; PRAGMA cache_size = -16384".lstrip("; ")
     if config["ENGINE"] == "django.db.backends.postgresql":
         options = config.setdefault("OPTIONS", {})
         given = options.get("options", "")

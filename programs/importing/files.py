@@ -35,7 +35,7 @@ import lzma
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from python_calamine import CalamineError, CalamineWorkbook
@@ -88,6 +88,7 @@ class Table:
 
     rows: Iterator[list]
     first_row_number: int = 1
+    last_row: int | None = None  # the last row a cell occupies (the size check), when known: progress
 
 
 def extension_of(file_name: str) -> str:
@@ -316,11 +317,12 @@ def read_table(data: bytes, file_name: str, *, reader: str | None = None) -> Tab
     when the iterator is exhausted or dropped, the streaming reader holds one piece of XML."""
     extension, size = _check_upload(data, file_name)
     if extension == ".csv":
-        return Table(rows=csv_rows(csv_text(data)))
+        # Lines, not records (a quoted field may hold a line break): enough for a progress bar.
+        return Table(rows=csv_rows(csv_text(data)), last_row=data.count(b"\n") + (not data.endswith(b"\n")))
     if reader is None:
         reader = choose_reader(data, size)
     if reader == "stream":
-        return _streamed_table(data, size)
+        return replace(_streamed_table(data, size), last_row=size.used[0])
     if reader != "calamine":
         raise ValueError(f"reader must be one of {READERS}")
     try:
@@ -330,11 +332,11 @@ def read_table(data: bytes, file_name: str, *, reader: str | None = None) -> Tab
             raise
         raise FileRejected(f"엑셀 파일을 읽을 수 없습니다: {exc}") from exc
     if sheet.start is None:  # an empty sheet
-        return Table(rows=iter(()))
+        return Table(rows=iter(()), last_row=0)
     # python-calamine 0.9's iter_rows starts at row 1 (empty rows above the used area included) but
     # at the used area's first column: pad the columns so that indexes and row numbers match Excel
     # (tests/companies/test_import_export.py checks both).
-    return Table(rows=_sheet_rows(sheet, sheet.start[1]))
+    return Table(rows=_sheet_rows(sheet, sheet.start[1]), last_row=size.used[0])
 
 
 def _streamed_table(data: bytes, size: SheetSize) -> Table:

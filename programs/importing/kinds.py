@@ -127,6 +127,10 @@ class ImportExportKind:
     def importable_columns(self) -> list[Column]:
         return [column for column in self.columns if column.importable]
 
+    def expect_rows(self, count: int) -> None:
+        """About how many rows the file holds (its last used row, before any is read): for a
+        progress bar (programs.tasks.ProgressKind)."""
+
     def prepare_run(self) -> None:
         """Look-ups that do not depend on the rows (names of 시·도, 업종, 사업 ...), once per import
         before its first chunk: a chunk then reaches the database first when its rows are compared

@@ -363,6 +363,8 @@ class Run:
         result, kind = self.result, self.kind
         try:
             table = read_table(data, result.file_name)
+            if table.last_row is not None:
+                kind.expect_rows(max(0, table.last_row - table.first_row_number))  # less the header row
             lines = enumerate(table.rows, start=table.first_row_number)
             columns, result.ignored_headers = map_headers(kind, lines)
             present = {column.attr for column in columns.values()}

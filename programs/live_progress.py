@@ -1,0 +1,120 @@
+"""A running job's counters where other sessions see them at once, outside its own transaction.
+
+An import writes everything in one transaction (all or nothing); counters saved through the same
+connection would only appear when it commits, so the progress page would stand still at "파일을
+읽는 중" and then jump to the end. The counters go instead:
+
+- PostgreSQL: through a second connection of the job's own, in autocommit: each UPDATE of the
+  job row is visible when it returns. A lock timeout keeps it from ever waiting on the import.
+- SQLite: whose one writer is the import until it commits, to a small side file beside the
+  database (`<database>-jobs`, the worker and the web server share the machine); `job_status`
+  reads it while the job runs. An in-memory database (tests) has none: counters then appear at
+  the end.
+
+Progress is best effort: a counter that cannot be saved is skipped, never the job's failure.
+"""
+
+import logging
+import sqlite3
+from pathlib import Path
+
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+FIELDS = ("stage", "rows_total", "rows_read", "rows_checked", "rows_written")
+LOCK_TIMEOUT_MS = 500
+
+
+def side_file() -> Path | None:
+    """SQLite: the side file of the default database, or None (another database, or in memory)."""
+    settings = connections[DEFAULT_DB_ALIAS].settings_dict
+    if connections[DEFAULT_DB_ALIAS].vendor != "sqlite":
+        return None
+    name = str(settings.get("NAME") or "")
+    if not name or name == ":memory:" or name.startswith("file:") or "mode=memory" in name:
+        return None
+    return Path(f"{name}-jobs")
+
+
+def _open_side(path: Path) -> sqlite3.Connection:
+    side = sqlite3.connect(path, timeout=1, isolation_level=None)
+    side.execute("PRAGMA journal_mode=WAL")
+    side.execute(
+        "CREATE TABLE IF NOT EXISTS live (job_id INTEGER PRIMARY KEY, stage TEXT, rows_total INTEGER,"
+        " rows_read INTEGER, rows_checked INTEGER, rows_written INTEGER, updated_at TEXT)"
+    )
+    return side
+
+
+class LiveProgress:
+    """Saves a job's counters (and keeps its row's updated_at moving) from outside its transaction."""
+
+    def __init__(self, job):
+        self.job = job
+        self.connection = None
+        self.side: sqlite3.Connection | None = None
+        self.path = side_file()
+
+    def save(self) -> None:
+        job = self.job
+        values = [getattr(job, name) for name in FIELDS]
+        try:
+            if self.path is not None:
+                self._save_side(values)
+            elif connections[DEFAULT_DB_ALIAS].vendor != "sqlite":
+                self._save_row(values)
+        except (DatabaseError, sqlite3.Error, OSError) as exc:
+            logger.warning("job progress not saved", extra={"job_id": job.pk, "error": str(exc)})
+
+    def _save_row(self, values: list) -> None:
+        if self.connection is None:
+            self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+            with self.connection.cursor() as cursor:
+                cursor.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+        quote = self.connection.ops.quote_name
+        table = quote(self.job._meta.db_table)
+        assignments = ", ".join(f"{quote(name)} = %s" for name in (*FIELDS, "state", "updated_at"))
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} WHERE {quote('id')} = %s",
+                [*values, self.job.state, timezone.now(), self.job.pk],
+            )
+
+    def _save_side(self, values: list) -> None:
+        if self.side is None:
+            self.side = _open_side(self.path)
+        self.side.execute(
+            "INSERT OR REPLACE INTO live VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [self.job.pk, *values, timezone.now().isoformat()],
+        )
+
+    def close(self) -> None:
+        """After the job: its row holds the final counters; the side file forgets it."""
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+        if self.side is not None:
+            try:
+                self.side.execute("DELETE FROM live WHERE job_id = ?", [self.job.pk])
+            except sqlite3.Error:
+                pass
+            self.side.close()
+            self.side = None
+
+
+def live_counts(job) -> dict | None:
+    """SQLite: the counters a running job saved to the side file, or None."""
+    path = side_file()
+    if path is None or not path.exists():
+        return None
+    try:
+        side = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        try:
+            row = side.execute(f"SELECT {', '.join(FIELDS)} FROM live WHERE job_id = ?", [job.pk]).fetchone()
+        finally:
+            side.close()
+    except sqlite3.Error:
+        return None
+    return dict(zip(FIELDS, row, strict=True)) if row else None

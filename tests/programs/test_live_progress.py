@@ -1,0 +1,134 @@
+"""A running import's progress is seen by other sessions while its transaction is still open
+(programs/live_progress.py), and SQLite databases let staff read while an import writes."""
+
+import sqlite3
+import threading
+
+import pytest
+
+from companies.models import Company
+from config.settings.base import database_settings
+from programs import live_progress, tasks
+from programs.importing import pipeline
+from programs.importing.kinds import get_kind
+from programs.jobs import job_status
+from programs.models import BackgroundJob
+from tests.companies.helpers import valid_brn
+from tests.programs.conflicts import company_file
+from tests.programs.test_concurrency_postgres import plan, staff  # noqa: F401 (fixtures)
+
+
+def elsewhere(function):
+    """`function()` in another thread, with its own database connection (another session)."""
+    out = {}
+
+    def work():
+        try:
+            out["value"] = function()
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(30)
+    return out["value"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_import_job_shows_its_progress_to_others_before_it_commits(monkeypatch, staff):  # noqa: F811
+    monkeypatch.setattr(get_kind("companies"), "chunk_rows", 40)
+    monkeypatch.setattr(tasks, "PROGRESS_EVERY", 10)
+    brns = [valid_brn(serial) for serial in range(3000, 3200)]
+    data = company_file([[brn, f"진행{i}", "경기", "주조", i] for i, brn in enumerate(brns)])
+    job = BackgroundJob.objects.create(
+        action=BackgroundJob.Action.IMPORT, kind="companies", user=staff, file_name="진행.xlsx", source=data
+    )
+    seen = []
+    real = pipeline.write_chunk
+
+    def write_chunk(run, new, updated):
+        real(run, new, updated)
+        seen.append(
+            elsewhere(
+                lambda: (
+                    BackgroundJob.objects.values_list("stage", "rows_total", "rows_read", "rows_written").get(
+                        pk=job.pk
+                    ),
+                    Company.objects.filter(brn__in=brns).count(),
+                )
+            )
+        )
+
+    monkeypatch.setattr(pipeline, "write_chunk", write_chunk)
+    assert tasks.run_background_job.call(job.pk) == BackgroundJob.State.DONE
+    assert len(seen) == 5
+    (stage, total, read, written), visible = seen[2]  # after the third chunk of 40
+    assert (stage, total, visible) == ("저장하는 중", 200, 0)  # nothing committed yet
+    assert read == 120 and 110 <= written <= 120
+    assert [row[0][2] for row in seen] == [40, 80, 120, 160, 200]
+    job.refresh_from_db()
+    assert (job.rows_read, job.rows_written, job.percent) == (200, 200, 100)
+    assert Company.objects.filter(brn__in=brns).count() == 200
+
+
+@pytest.mark.django_db
+def test_on_sqlite_progress_goes_to_a_side_file_while_the_import_holds_the_database(monkeypatch, tmp_path, staff):  # noqa: F811
+    side = tmp_path / "db.sqlite3-jobs"
+    monkeypatch.setattr(live_progress, "side_file", lambda: side)
+    job = BackgroundJob.objects.create(
+        action=BackgroundJob.Action.IMPORT, kind="companies", state=BackgroundJob.State.RUNNING, user=staff
+    )
+    progress = tasks.JobProgress(job)
+    progress.stage("검사하는 중", rows_total=64061, rows_read=5000)
+    for _ in range(3000):
+        progress.add("rows_checked")
+    stored = BackgroundJob.objects.get(pk=job.pk)
+    assert stored.rows_read == 0  # the row itself is left alone until the job ends
+    status = job_status(stored)
+    assert (status["stage"], status["rows_total"], status["rows_read"], status["rows_checked"]) == (
+        "검사하는 중",
+        64061,
+        5000,
+        2000,  # saved every PROGRESS_EVERY rows
+    )
+    assert status["percent"] == int((5000 + 2000) / 3 * 100 / 64061)
+    progress.close()
+    assert job_status(BackgroundJob.objects.get(pk=job.pk))["rows_read"] == 0
+    assert sqlite3.connect(side).execute("SELECT count(*) FROM live").fetchone() == (0,)
+
+
+@pytest.mark.django_db
+def test_progress_that_cannot_be_saved_never_fails_the_job(monkeypatch, tmp_path, staff):  # noqa: F811
+    monkeypatch.setattr(live_progress, "side_file", lambda: tmp_path / "missing-dir" / "db-jobs")
+    job = BackgroundJob.objects.create(action=BackgroundJob.Action.EXPORT, kind="companies", user=staff)
+    progress = tasks.JobProgress(job)
+    progress.stage("내보내는 중", rows_total=10)  # the side file's folder does not exist: skipped
+    progress.close()
+    assert live_progress.live_counts(job) is None
+
+
+def test_sqlite_databases_let_staff_read_while_an_import_writes(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    config = database_settings(f"sqlite:///{path}", conn_max_age=0, parallel_workers=0)
+    commands = [command for command in config["OPTIONS"]["init_command"].split(";") if command.strip()]
+
+    def connect(**options):
+        opened = sqlite3.connect(path, isolation_level=None, **options)
+        for command in commands:
+            opened.execute(command)
+        return opened
+
+    writer = connect()
+    writer.execute("CREATE TABLE company (id INTEGER PRIMARY KEY, name TEXT)")
+    writer.execute("INSERT INTO company (name) VALUES ('기존')")
+    writer.execute("PRAGMA cache_size = 20")  # the import's changes outgrow its cache at once
+    writer.execute("BEGIN IMMEDIATE")
+    writer.executemany("INSERT INTO company (name) VALUES (?)", [(f"가져오는 기업 {i:06d}" * 4,) for i in range(20000)])
+    reader = connect(timeout=0.2)
+    assert reader.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert reader.execute("SELECT count(*) FROM company").fetchone() == (1,)  # not "database is locked"
+    writer.execute("COMMIT")
+    assert reader.execute("SELECT count(*) FROM company").fetchone() == (20001,)
