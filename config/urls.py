@@ -11,6 +11,7 @@ from config.health import healthz
 admin.site.site_header = "뿌리산업 진흥 실행계획 관리 시스템"
 admin.site.site_title = "뿌리산업 진흥 실행계획"
 admin.site.index_title = "관리 홈"
+handler500 = "config.errors.server_error"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),

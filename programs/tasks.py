@@ -99,6 +99,10 @@ def run_import(job: BackgroundJob, progress: JobProgress) -> None:
     counts = result.counts
     job.rows_read = job.rows_checked = sum(counts.values())
     job.rows_total = job.rows_total or job.rows_read
+    if not result.written and not result.errors:  # every row as stored already (or changed to it meanwhile)
+        job.rows_written = 0
+        job.message = f"바뀐 내용이 없어 저장하지 않았습니다: {result.summary()}"
+        return
     if not result.written:
         reasons = "\n".join(str(error) for error in result.errors[:20])
         more = f"\n… 외 {result.error_count - 20:,}건" if result.error_count > 20 else ""

@@ -128,6 +128,12 @@ def database_settings(url: str | None, *, conn_max_age: int, parallel_workers: i
         options = config.setdefault("OPTIONS", {})
         given = options.get("init_command", "")
         options["init_command"] = f"{given}; PRAGMA journal_mode = WAL; PRAGMA cache_size = -16384".lstrip("; ")
+        # One writer at a time: a write made while an import writes (a login's session, a save)
+        # waits for it, up to SQLITE_BUSY_TIMEOUT seconds, instead of failing after SQLite's 5. A
+        # wait that runs out is answered 503 "잠시 뒤 다시 시도하세요" (config/errors.py); an admin
+        # save says so on its form (programs/admin_conflicts.py). Transactions stay DEFERRED:
+        # IMMEDIATE would make every change form (the admin opens one in a transaction) wait too.
+        options.setdefault("timeout", env_int("SQLITE_BUSY_TIMEOUT", 30))
     if config["ENGINE"] == "django.db.backends.postgresql":
         options = config.setdefault("OPTIONS", {})
         given = options.get("options", "")

@@ -132,3 +132,38 @@ def test_sqlite_databases_let_staff_read_while_an_import_writes(tmp_path):
     assert reader.execute("SELECT count(*) FROM company").fetchone() == (1,)  # not "database is locked"
     writer.execute("COMMIT")
     assert reader.execute("SELECT count(*) FROM company").fetchone() == (20001,)
+
+
+@pytest.mark.django_db
+def test_an_import_job_of_a_file_already_stored_is_done_not_failed(staff):  # noqa: F811
+    brns = [valid_brn(serial) for serial in range(3300, 3305)]
+    data = company_file([[brn, f"같은{i}", "경기", "주조", i] for i, brn in enumerate(brns)])
+    states = []
+    for _ in range(2):  # one after the other: one import of a kind at a time
+        job = BackgroundJob.objects.create(
+            action=BackgroundJob.Action.IMPORT, kind="companies", user=staff, file_name="같은.xlsx", source=data
+        )
+        states.append(tasks.run_background_job.call(job.pk))
+    assert states == [BackgroundJob.State.DONE] * 2
+    first, second = BackgroundJob.objects.order_by("pk")
+    assert first.message.startswith("가져왔습니다: 신규 5건")
+    assert second.message == "바뀐 내용이 없어 저장하지 않았습니다: 신규 0건, 변경 0건, 변경 없음 5건, 오류 0건"
+    assert (second.rows_read, second.rows_written, second.result_url) == (5, 0, "")
+
+
+def test_on_sqlite_a_save_made_while_an_import_writes_waits_for_it(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    options = database_settings(f"sqlite:///{path}", conn_max_age=0, parallel_workers=0)["OPTIONS"]
+    importer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    importer.execute("CREATE TABLE company (id INTEGER PRIMARY KEY, name TEXT)")
+    importer.execute("BEGIN IMMEDIATE")
+    importer.execute("INSERT INTO company (name) VALUES ('가져오는 중')")
+    done = threading.Timer(6, lambda: importer.execute("COMMIT"))  # longer than SQLite's own 5 s
+    done.start()
+    staff_member = sqlite3.connect(path, isolation_level=None, timeout=options["timeout"])
+    staff_member.execute("INSERT INTO company (name) VALUES ('직접 저장')")  # waits, then succeeds
+    done.join()
+    assert [name for (name,) in staff_member.execute("SELECT name FROM company ORDER BY id")] == [
+        "가져오는 중",
+        "직접 저장",
+    ]
