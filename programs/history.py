@@ -125,6 +125,21 @@ def changes_since(model, pk, version: int, *, limit: int = 5) -> list[ChangeNote
     return notes
 
 
+def latest_change_since(model, pk, version: int) -> tuple[int, ChangeNote | None]:
+    """How many history records row `pk` has after `version`, and the last change among them
+    (what it is now: a change that was undone later shows as the undo, not as the change)."""
+    history = getattr(model, "history", None)
+    if history is None:
+        return 0, None
+    later = history.filter(**{model._meta.pk.attname: pk}, version__gt=version)
+    count = later.count()
+    last = later.order_by("-version", "-history_date", "-history_id").first()
+    if last is None:
+        return 0, None
+    notes = changes_since(model, pk, max(version, last.version - 1), limit=1)
+    return count, (notes[-1] if notes else None)
+
+
 def _who(record) -> str:
     user = record.history_user
     name = (user.get_full_name() or user.get_username()) if user is not None else "사용자 기록 없음"

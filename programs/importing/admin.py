@@ -362,16 +362,19 @@ class ImportBatchAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_filter = ("kind", UndoneFilter, "source", "created_at")
     search_fields = ("file_name", "sha256")
     list_select_related = ("user",)
-    readonly_fields = (
+    # Each figure once: the file's counts, then what the batch recorded (its row list and undo),
+    # which for some kinds includes rows of other tables (e.g. the 지원예산 표's placement orders).
+    fields = readonly_fields = (
         "kind",
         "file_name",
         "sha256",
         "user",
         "source",
         "created_at",
-        "recorded_new",
-        "recorded_updated",
+        "new_count",
+        "updated_count",
         "unchanged_count",
+        "recorded_rows",
         "undone_at",
         "rows_link",
     )
@@ -428,14 +431,10 @@ class ImportBatchAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     def undone_mark(self, batch):
         return f"되돌림({timezone.localtime(batch.undone_at):%Y-%m-%d})" if batch.undone_at else "-"
 
-    # The change page counts the rows the batch recorded, of every table (as its row list and undo do).
-    @admin.display(description="신규")
-    def recorded_new(self, batch):
-        return f"{batch.recorded_counts()[ImportRowAction.NEW]:,}"
-
-    @admin.display(description="변경")
-    def recorded_updated(self, batch):
-        return f"{batch.recorded_counts()[ImportRowAction.UPDATED]:,}"
+    @admin.display(description="기록한 행(되돌리기 대상)")
+    def recorded_rows(self, batch):
+        counts = batch.recorded_counts()
+        return f"신규 {counts[ImportRowAction.NEW]:,}건 · 변경 {counts[ImportRowAction.UPDATED]:,}건"
 
     @admin.display(description="처리한 행 전체")
     def rows_link(self, batch):

@@ -30,7 +30,7 @@ from django.utils import timezone
 from programs import access
 from programs.choices import ImportRowAction
 from programs.db_errors import database_message
-from programs.history import changes_since, import_reason, record_import_history
+from programs.history import import_reason, latest_change_since, record_import_history
 from programs.importing.bulk import bump_versions, fast_update
 from programs.importing.kinds import get_kind
 from programs.models import ImportBatch, ImportBatchRow
@@ -110,9 +110,10 @@ def _refuse_if_changed_since(groups: dict, batch, *, own) -> None:
             continue
         details = []
         for row_number, object_id, version in changed[:3]:
-            notes = changes_since(model, object_id, version, limit=1) if version is not None else []
-            if notes:
-                details.append(f"{row_number}행 — {notes[0]}" if model is own else str(notes[0]))
+            count, note = latest_change_since(model, object_id, version) if version is not None else (0, None)
+            if note is not None:
+                text = f"그 뒤 {count:,}번 바뀜, 마지막: {note}" if count > 1 else str(note)
+                details.append(f"{row_number}행 — {text}" if model is own else text)
         suffix = f" ({'; '.join(details)})" if details else ""
         if model is own:
             parts.append(f"가져온 뒤 바뀐 행이 있어 되돌릴 수 없습니다: {_row_list([c[0] for c in changed])}{suffix}")

@@ -81,9 +81,9 @@ def test_batch_page_and_undo_confirmation_count_every_recorded_row(admin_client,
 
     page = admin_client.get(reverse("admin:programs_importbatch_change", args=[batch.pk])).content.decode()
     fields = readonly_fields(page)
-    assert fields["신규"] == f"{recorded_new:,}"
-    assert fields["변경"] == f"{recorded_updated:,}"
-    assert f"변경 {recorded_updated:,}건" in page
+    assert (fields["신규"], fields["변경"]) == ("17", "0")  # the file's rows, each label once
+    assert page.count("<label>신규:</label>") == page.count("<label>변경:</label>") == 1
+    assert fields["기록한 행(되돌리기 대상)"] == f"신규 {recorded_new:,}건 · 변경 {recorded_updated:,}건"
 
     confirm = admin_client.get(reverse("admin:programs_importbatch_undo", args=[batch.pk])).content.decode()
     assert f"이 가져오기로 새로 만든 행 {recorded_new:,}건을 지웁니다." in confirm

@@ -32,8 +32,11 @@ def test_undo_restores_changed_rows_and_removes_created_ones(admin_client, admin
     assert second.undone_at is not None
     restored = BudgetExecution.objects.get(month=2).history.order_by("-history_date").first()
     assert (restored.amount, restored.history_change_reason) == (200, f"가져오기 #{second.pk} 되돌리기")
-    # The first import's 2월 row was changed after it (by the second import): undoing it is refused.
-    assert "가져온 뒤 바뀐 행이 있어 되돌릴 수 없습니다: 3행" in undo(admin_client, first).content.decode()
+    # The first import's 2월 row was changed after it (by the second import): undoing it is refused,
+    # naming the row's last change (the undo that brought it back to 200), not the undone change.
+    refused = undo(admin_client, first).content.decode()
+    assert "가져온 뒤 바뀐 행이 있어 되돌릴 수 없습니다: 3행" in refused
+    assert "3행 — 그 뒤 2번 바뀜, 마지막: " in refused and "250 → 200" in refused
     assert amounts() == {1: 100, 2: 200}
 
 
