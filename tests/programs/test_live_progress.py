@@ -167,3 +167,22 @@ def test_on_sqlite_a_save_made_while_an_import_writes_waits_for_it(tmp_path):
         "가져오는 중",
         "직접 저장",
     ]
+
+
+@pytest.mark.django_db
+def test_the_progress_page_of_a_finished_job_leads_back_to_the_job_list(admin_client, staff):  # noqa: F811
+    from django.urls import reverse
+
+    job = BackgroundJob.objects.create(
+        action=BackgroundJob.Action.EXPORT,
+        kind="companies",
+        user=staff,
+        state=BackgroundJob.State.DONE,
+        stage="완료",
+        message="내보냈습니다:\n뿌리기업 5건",
+    )
+    page = admin_client.get(reverse("admin:programs_backgroundjob_progress", args=[job.pk])).content.decode()
+    breadcrumbs = page[page.index('<div class="breadcrumbs">') :].split("</div>")[0]
+    assert f'href="{reverse("admin:programs_backgroundjob_changelist")}">백그라운드 작업</a>' in breadcrumbs
+    assert '<span id="job-stage-part" hidden>' in page and '<p class="help" id="job-leave-help" hidden>' in page
+    assert '<p id="job-message" style="white-space: pre-line;">내보냈습니다:\n뿌리기업 5건</p>' in page
