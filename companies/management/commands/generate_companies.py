@@ -55,9 +55,15 @@ class Command(BaseCommand):
     help = "계획의 업종·권역·매출 규모 분포를 따르는 가상 뿌리기업과 사업 신청을 만듭니다."
 
     def add_arguments(self, parser):
-        parser.add_argument("--count", type=int, required=True)
-        parser.add_argument("--xlsx", type=Path, help="DB 대신 가져오기 양식 엑셀 파일로 씁니다.")
-        parser.add_argument("--seed", type=int, default=2025)
+        parser.add_argument(
+            "--count", type=int, required=True, help="만들 가상 기업 수(계획의 업종·권역·규모 분포대로)"
+        )
+        parser.add_argument(
+            "--xlsx",
+            type=Path,
+            help="DB 대신 가져오기 양식 엑셀 파일로 씁니다(옆에 <이름>_applications.xlsx로 사업 신청도).",
+        )
+        parser.add_argument("--seed", type=int, default=2025, help="난수 씨앗: 같은 값이면 같은 자료(기본 2025)")
         parser.add_argument(
             "--start",
             type=int,
@@ -86,9 +92,7 @@ class Command(BaseCommand):
             )
         if not Industry.objects.exists() or not SalesBracketFigure.objects.exists():
             raise CommandError("기준 자료가 없습니다. 먼저 `manage.py load_plan`을 실행해 주세요.")
-        records = list(
-            company_records(count, plan_allocation(count), provinces_by_region(), seed=seed, first=start)
-        )
+        records = list(company_records(count, plan_allocation(count), provinces_by_region(), seed=seed, first=start))
         # Applications are of 2025 and 2024: programs of the 2025 plan (a year's rows need its placement).
         programs = list(Program.objects.filter(placements__plan_year=2025).order_by("pk"))
         applications = application_records(count, [p.pk for p in programs], seed=seed, total=applications)
