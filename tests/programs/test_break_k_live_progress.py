@@ -1,0 +1,51 @@
+"""Break-it tests of the live progress of background jobs (programs/live_progress.py)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from programs import live_progress, tasks
+from programs.jobs import JobRefused, fail_stale_jobs, job_start
+from programs.models import BackgroundJob
+from tests.programs.test_concurrency_postgres import plan, staff  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_long_import_that_keeps_saving_progress_on_sqlite_is_not_taken_for_dead(monkeypatch, tmp_path, staff):  # noqa: F811
+    # On SQLite the counters go to the side file while the import holds the database; the job's
+    # row keeps the updated_at of its claim. A job that moved a second ago is not stale.
+    monkeypatch.setattr(live_progress, "side_file", lambda: tmp_path / "db.sqlite3-jobs")
+    job = BackgroundJob.objects.create(
+        action=BackgroundJob.Action.IMPORT, kind="companies", state=BackgroundJob.State.RUNNING, user=staff
+    )
+    started = timezone.now() - timedelta(minutes=20)
+    BackgroundJob.objects.filter(pk=job.pk).update(updated_at=started)
+    progress = tasks.JobProgress(job)
+    progress.stage("저장하는 중", rows_total=600_000, rows_read=590_000)  # just now
+    try:
+        assert fail_stale_jobs() == 0
+        assert BackgroundJob.objects.get(pk=job.pk).state == BackgroundJob.State.RUNNING
+        with pytest.raises(JobRefused):  # still one import of a kind at a time
+            job_start(action=BackgroundJob.Action.IMPORT, user=staff, kind="companies", source=b"x")
+    finally:
+        progress.close()
+
+
+def test_a_job_whose_side_file_progress_stopped_is_still_failed(monkeypatch, tmp_path, staff):  # noqa: F811
+    side = tmp_path / "db.sqlite3-jobs"
+    monkeypatch.setattr(live_progress, "side_file", lambda: side)
+    job = BackgroundJob.objects.create(
+        action=BackgroundJob.Action.IMPORT, kind="companies", state=BackgroundJob.State.RUNNING, user=staff
+    )
+    progress = tasks.JobProgress(job)
+    progress.stage("저장하는 중", rows_total=10, rows_read=5)
+    long_ago = timezone.now() - timedelta(minutes=20)
+    progress.live.side.execute("UPDATE live SET updated_at = ?", [long_ago.isoformat()])
+    BackgroundJob.objects.filter(pk=job.pk).update(updated_at=long_ago)
+    try:
+        assert fail_stale_jobs() == 1
+        assert BackgroundJob.objects.get(pk=job.pk).state == BackgroundJob.State.FAILED
+    finally:
+        progress.close()
