@@ -97,8 +97,9 @@ def run_import(job: BackgroundJob, progress: JobProgress) -> None:
     )
     job.source = None  # the upload is not kept once it has been imported or refused
     counts = result.counts
+    read = job.rows_read  # the rows the pipeline read (ProgressKind.prepare)
     job.rows_read = job.rows_checked = sum(counts.values())
-    job.rows_total = job.rows_total or job.rows_read
+    job.rows_total = read or job.rows_read  # not the estimate of the size check (lines, formatted rows)
     if not result.written:
         reasons = "\n".join(str(error) for error in result.errors[:20])
         more = f"\n… 외 {result.error_count - 20:,}건" if result.error_count > 20 else ""
@@ -129,8 +130,9 @@ def run_preview(job: BackgroundJob, progress: JobProgress) -> None:
             kind_name=kind.name, user=job.user, data=data, file_name=job.file_name, result=result
         )
     job.params = {**job.params, "preview": preview_payload(result, preview_rows=PREVIEW_ROWS, token=token)}
+    read = job.rows_read  # the rows the pipeline read (ProgressKind.prepare)
     job.rows_read = job.rows_checked = sum(result.counts.values())
-    job.rows_total = job.rows_total or job.rows_read
+    job.rows_total = read or job.rows_read  # not the estimate of the size check (lines, formatted rows)
     outcome = "오류가 있어 저장할 수 없습니다. " if result.errors else ""
     job.message = f"미리보기를 만들었습니다: {result.summary()}. {outcome}미리보기에서 확인하세요."
     opts = kind.model._meta

@@ -49,3 +49,38 @@ def test_a_job_whose_side_file_progress_stopped_is_still_failed(monkeypatch, tmp
         assert BackgroundJob.objects.get(pk=job.pk).state == BackgroundJob.State.FAILED
     finally:
         progress.close()
+
+
+def _csv_with_line_breaks(count: int) -> bytes:
+    import csv
+    import io
+
+    from tests.companies.helpers import valid_brn
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["사업자등록번호", "업체명", "시·도", "업종", "종사자 수", "메모"])
+    for i in range(count):
+        writer.writerow([valid_brn(7000 + i), f"줄바꿈{i}", "경기", "주조", i, "첫 줄\n둘째 줄\n셋째 줄"])
+    return out.getvalue().encode("utf-8")
+
+
+def test_a_finished_csv_import_job_counts_its_records_not_its_lines(staff):  # noqa: F811
+    # The size check counts lines (a quoted field may hold line breaks): an estimate for the bar
+    # while the job runs; the finished job says how many rows the file had.
+    from companies.models import Company
+
+    data = _csv_with_line_breaks(30)
+    job = BackgroundJob.objects.create(
+        action=BackgroundJob.Action.IMPORT, kind="companies", user=staff, file_name="줄바꿈.csv", source=data
+    )
+    assert tasks.run_background_job.call(job.pk) == BackgroundJob.State.DONE
+    assert Company.objects.filter(memo="첫 줄\n둘째 줄\n셋째 줄").count() == 30
+    job.refresh_from_db()
+    assert (job.rows_total, job.rows_read, job.percent) == (30, 30, 100)
+    preview = BackgroundJob.objects.create(
+        action=BackgroundJob.Action.PREVIEW, kind="companies", user=staff, file_name="줄바꿈.csv", source=data
+    )
+    assert tasks.run_background_job.call(preview.pk) == BackgroundJob.State.DONE
+    preview.refresh_from_db()
+    assert (preview.rows_total, preview.rows_read) == (30, 30)
