@@ -72,12 +72,12 @@ class LiveProgress:
     def _save_row(self, values: list) -> None:
         if self.connection is None:
             self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
-            with self.connection.cursor() as cursor:
-                cursor.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
         quote = self.connection.ops.quote_name
         table = quote(self.job._meta.db_table)
         assignments = ", ".join(f"{quote(name)} = %s" for name in (*FIELDS, "state", "updated_at"))
         with self.connection.cursor() as cursor:
+            # Each time: a connection made again (after a failed attempt, a dropped one) starts without it.
+            cursor.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
             cursor.execute(
                 f"UPDATE {table} SET {assignments} WHERE {quote('id')} = %s",
                 [*values, self.job.state, timezone.now(), self.job.pk],
