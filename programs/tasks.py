@@ -59,6 +59,9 @@ class ProgressKind:
     def __getattr__(self, name):
         return getattr(self._kind, name)
 
+    def for_run(self):
+        return ProgressKind(self._kind.for_run(), self._progress)
+
     def expect_rows(self, count):
         self._progress.stage(self._progress.job.stage, rows_total=count)
 
