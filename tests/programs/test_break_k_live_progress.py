@@ -84,3 +84,42 @@ def test_a_finished_csv_import_job_counts_its_records_not_its_lines(staff):  # n
     assert tasks.run_background_job.call(preview.pk) == BackgroundJob.State.DONE
     preview.refresh_from_db()
     assert (preview.rows_total, preview.rows_read) == (30, 30)
+
+
+@pytest.mark.parametrize("failure", ["refused", "crashed"])
+def test_a_failed_job_leaves_no_side_file_row_and_a_final_row(monkeypatch, tmp_path, staff, failure):  # noqa: F811
+    import sqlite3
+
+    from companies.models import Company
+
+    side = tmp_path / "db.sqlite3-jobs"
+    monkeypatch.setattr(live_progress, "side_file", lambda: side)
+    data = _csv_with_line_breaks(5)
+    if failure == "refused":
+        data = data.replace("경기".encode(), "없는도".encode(), 1)
+    else:
+        from programs.importing import pipeline
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("작업자 안의 예기치 않은 오류")
+
+        monkeypatch.setattr(pipeline, "write_chunk", broken)
+    job = BackgroundJob.objects.create(
+        action=BackgroundJob.Action.IMPORT, kind="companies", user=staff, file_name="실패.csv", source=data
+    )
+    assert tasks.run_background_job.call(job.pk) == BackgroundJob.State.FAILED
+    job.refresh_from_db()
+    assert job.state == BackgroundJob.State.FAILED and job.finished_at and job.source is None
+    assert job.stage == "실패" and job.message
+    assert job_status_of(job)["finished"] and live_progress.live_counts(job) is None
+    assert sqlite3.connect(side).execute("SELECT count(*) FROM live").fetchone() == (0,)
+    assert not Company.objects.filter(name__startswith="줄바꿈").exists()
+    # The next import of the kind is not refused by the failed one.
+    again = job_start(action=BackgroundJob.Action.IMPORT, user=staff, kind="companies", source=b"", file_name="a.csv")
+    assert again.pk != job.pk
+
+
+def job_status_of(job):
+    from programs.jobs import job_status
+
+    return job_status(job)
