@@ -373,7 +373,10 @@ class Database:
     def create(self, name: str, template: str | None = None) -> str:
         if self.vendor == "sqlite":
             target = self.work / f"{name}.sqlite3"
-            target.unlink(missing_ok=True)
+            # With the write-ahead log (config/settings/base.py), a killed run leaves -wal and -shm
+            # beside the file: a new file of the same name would replay that log.
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                target.with_name(target.name + suffix).unlink(missing_ok=True)
             if template:
                 shutil.copy(self.work / f"{template}.sqlite3", target)
         else:

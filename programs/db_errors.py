@@ -1,5 +1,8 @@
 """The database's reason for refusing a write, in the words a user is shown."""
 
+from django.db import OperationalError
+from django.http import HttpResponse
+
 # A write that lost a lock to another writer: PostgreSQL's deadlock (40P01), serialization failure
 # (40001) and lock not available (55P03); SQLite's busy database. The database's own text names
 # processes and transaction ids, in English: the user is told what happened instead.
@@ -24,3 +27,29 @@ def database_message(exc: Exception) -> str:
     if lost_a_lock(exc):
         return LOCK_MESSAGE
     return str(exc).split("\nCONTEXT:")[0].strip()
+
+
+LOCK_PAGE = (
+    '<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>잠시 뒤 다시 시도하세요</title></head>'
+    f"<body><h1>잠시 뒤 다시 시도하세요</h1><p>{LOCK_MESSAGE}</p>"
+    '<p><a href="javascript:history.back()">이전 화면으로</a></p>'
+    "</body></html>"
+)
+
+
+class LockLostMiddleware:
+    """A request that gave up on a lock another writer held, where no screen handled it (on SQLite an
+    import holds the database's one write lock for up to a minute: a login, the start of an export
+    or a report meanwhile), is answered 503 with LOCK_MESSAGE instead of a 500. Other database
+    errors stay errors."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError) and lost_a_lock(exception):
+            return HttpResponse(LOCK_PAGE, status=503, headers={"Retry-After": "30"})
+        return None

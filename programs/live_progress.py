@@ -16,6 +16,7 @@ Progress is best effort: a counter that cannot be saved is skipped, never the jo
 
 import logging
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
@@ -71,12 +72,12 @@ class LiveProgress:
     def _save_row(self, values: list) -> None:
         if self.connection is None:
             self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
-            with self.connection.cursor() as cursor:
-                cursor.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
         quote = self.connection.ops.quote_name
         table = quote(self.job._meta.db_table)
         assignments = ", ".join(f"{quote(name)} = %s" for name in (*FIELDS, "state", "updated_at"))
         with self.connection.cursor() as cursor:
+            # Each time: a connection made again (after a failed attempt, a dropped one) starts without it.
+            cursor.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
             cursor.execute(
                 f"UPDATE {table} SET {assignments} WHERE {quote('id')} = %s",
                 [*values, self.job.state, timezone.now(), self.job.pk],
@@ -104,17 +105,35 @@ class LiveProgress:
             self.side = None
 
 
-def live_counts(job) -> dict | None:
-    """SQLite: the counters a running job saved to the side file, or None."""
+def _read_side(sql: str, params: list) -> list | None:
+    """SQLite: rows of `sql` from the side file, or None (no side file, or unreadable)."""
     path = side_file()
     if path is None or not path.exists():
         return None
     try:
         side = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
         try:
-            row = side.execute(f"SELECT {', '.join(FIELDS)} FROM live WHERE job_id = ?", [job.pk]).fetchone()
+            return side.execute(sql, params).fetchall()
         finally:
             side.close()
     except sqlite3.Error:
         return None
-    return dict(zip(FIELDS, row, strict=True)) if row else None
+
+
+def live_counts(job) -> dict | None:
+    """SQLite: the counters a running job saved to the side file, or None."""
+    rows = _read_side(f"SELECT {', '.join(FIELDS)} FROM live WHERE job_id = ?", [job.pk])
+    return dict(zip(FIELDS, rows[0], strict=True)) if rows else None
+
+
+def moved_since(cutoff) -> set[int]:
+    """SQLite: the jobs whose counters reached the side file after `cutoff` (their rows' updated_at
+    stays at the claim while they run: jobs.fail_stale_jobs must not take them for dead)."""
+    moved = set()
+    for job_id, updated_at in _read_side("SELECT job_id, updated_at FROM live", []) or []:
+        try:
+            if datetime.fromisoformat(updated_at) >= cutoff:
+                moved.add(job_id)
+        except (TypeError, ValueError):
+            continue
+    return moved

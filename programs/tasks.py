@@ -59,6 +59,9 @@ class ProgressKind:
     def __getattr__(self, name):
         return getattr(self._kind, name)
 
+    def for_run(self):
+        return ProgressKind(self._kind.for_run(), self._progress)
+
     def expect_rows(self, count):
         self._progress.stage(self._progress.job.stage, rows_total=count)
 
@@ -97,8 +100,9 @@ def run_import(job: BackgroundJob, progress: JobProgress) -> None:
     )
     job.source = None  # the upload is not kept once it has been imported or refused
     counts = result.counts
+    read = job.rows_read  # the rows the pipeline read (ProgressKind.prepare)
     job.rows_read = job.rows_checked = sum(counts.values())
-    job.rows_total = job.rows_total or job.rows_read
+    job.rows_total = read or job.rows_read  # not the estimate of the size check (lines, formatted rows)
     if not result.written and not result.errors:  # every row as stored already (or changed to it meanwhile)
         job.rows_written = 0
         job.message = f"바뀐 내용이 없어 저장하지 않았습니다: {result.summary()}"
@@ -133,8 +137,9 @@ def run_preview(job: BackgroundJob, progress: JobProgress) -> None:
             kind_name=kind.name, user=job.user, data=data, file_name=job.file_name, result=result
         )
     job.params = {**job.params, "preview": preview_payload(result, preview_rows=PREVIEW_ROWS, token=token)}
+    read = job.rows_read  # the rows the pipeline read (ProgressKind.prepare)
     job.rows_read = job.rows_checked = sum(result.counts.values())
-    job.rows_total = job.rows_total or job.rows_read
+    job.rows_total = read or job.rows_read  # not the estimate of the size check (lines, formatted rows)
     outcome = "오류가 있어 저장할 수 없습니다. " if result.errors else ""
     job.message = f"미리보기를 만들었습니다: {result.summary()}. {outcome}미리보기에서 확인하세요."
     opts = kind.model._meta

@@ -9,6 +9,7 @@ pipeline fetches the stored rows by that key in bulk (`existing_values`), checks
 fields (`validate_row`) and writes only what changed.
 """
 
+import copy
 import datetime
 import json
 import threading
@@ -122,6 +123,12 @@ class ImportExportKind:
     # Rows parsed, resolved, compared and written at a time (memory does not grow with the file);
     # None reads the file whole: for kinds whose checks, warnings or after_write need every row.
     chunk_rows: int | None = settings.IMPORT_CHUNK_ROWS
+
+    def for_run(self) -> "ImportExportKind":
+        """This kind for one import or preview: get_kind() hands every caller the same object, and
+        the look-ups prepare_run and prepare keep on it must not be another import's (two staff
+        importing at once in one threaded web process)."""
+        return copy.copy(self)
 
     # --- reading -------------------------------------------------------------------------------
     def importable_columns(self) -> list[Column]:

@@ -883,6 +883,7 @@ def import_file(
     ImportBatch, as in the admin, which offers no confirmation for it).
 
     `expected` is the `snapshot()` of the preview being confirmed: rows changed since are refused."""
+    kind = kind.for_run()  # its look-ups this pass's own
     result = ImportResult(kind=kind, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run)
     if dry_run:
         Run(kind, result, user=user, writing=False, source=source, expected=expected).go(data)
