@@ -11,18 +11,12 @@ from django.http import HttpResponseServerError
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
-from programs.db_errors import lost_a_lock
-
-RETRY_AFTER_SECONDS = 10
+from programs.db_errors import lock_lost_response, lost_a_lock
 
 
 @requires_csrf_token
 def server_error(request, template_name: str = "500.html"):
     exc = sys.exc_info()[1]  # Django calls this from inside its except block
-    busy = exc is not None and lost_a_lock(exc)
-    body = loader.get_template("500.html").render({"busy": busy, "retry_after": RETRY_AFTER_SECONDS})
-    response = HttpResponseServerError(body)
-    if busy:
-        response.status_code = 503
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
+    if exc is not None and lost_a_lock(exc):
+        return lock_lost_response(exc)
+    return HttpResponseServerError(loader.get_template("500.html").render({"busy": False}))

@@ -2,6 +2,7 @@
 
 from django.db import OperationalError
 from django.http import HttpResponse
+from django.template import loader
 
 # A write that lost a lock to another writer: PostgreSQL's deadlock (40P01), serialization failure
 # (40001) and lock not available (55P03); SQLite's busy database. The database's own text names
@@ -29,19 +30,23 @@ def database_message(exc: Exception) -> str:
     return str(exc).split("\nCONTEXT:")[0].strip()
 
 
-LOCK_PAGE = (
-    '<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>잠시 뒤 다시 시도하세요</title></head>'
-    f"<body><h1>잠시 뒤 다시 시도하세요</h1><p>{LOCK_MESSAGE}</p>"
-    '<p><a href="javascript:history.back()">이전 화면으로</a></p>'
-    "</body></html>"
-)
+RETRY_AFTER_SECONDS = 10
+
+
+def lock_lost_response(exception: Exception | None = None) -> HttpResponse:
+    """503 with the back-office's Korean "다른 작업이 저장하는 중입니다" page (500.html, rendered
+    without the database) and a Retry-After."""
+    context = {"busy": True, "message": LOCK_MESSAGE, "retry_after": RETRY_AFTER_SECONDS}
+    body = loader.get_template("500.html").render(context)
+    return HttpResponse(body, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 class LockLostMiddleware:
     """A request that gave up on a lock another writer held, where no screen handled it (on SQLite an
     import holds the database's one write lock for up to a minute: a login, the start of an export
-    or a report meanwhile), is answered 503 with LOCK_MESSAGE instead of a 500. Other database
-    errors stay errors."""
+    or a report meanwhile), is answered 503 instead of a 500, with DEBUG on too. Other database
+    errors stay errors. (What fails outside a view, e.g. a session saved after it, reaches the
+    project's handler500, config/errors.py, which answers the same.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -51,5 +56,5 @@ class LockLostMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, OperationalError) and lost_a_lock(exception):
-            return HttpResponse(LOCK_PAGE, status=503, headers={"Retry-After": "30"})
+            return lock_lost_response(exception)
         return None

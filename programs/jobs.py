@@ -19,6 +19,11 @@ from programs.live_progress import live_counts, moved_since
 from programs.models import BackgroundJob
 
 STALE_AFTER = timedelta(minutes=15)
+NO_WORKER_AFTER = timedelta(minutes=1)
+NO_WORKER_STAGE = (
+    "작업자를 기다리는 중 — 1분 넘게 이 작업을 받은 작업자가 없습니다. 작업자(python manage.py db_worker)가 "
+    "실행 중인지 확인하세요(make run·bin/serve는 함께 띄웁니다)."
+)
 STALE_MESSAGE = "작업자가 응답하지 않아 실패로 처리했습니다. 저장된 것은 없습니다. 다시 시도해 주세요."
 
 
@@ -93,10 +98,20 @@ def visible_jobs(user):
 
 
 def job_status(job: BackgroundJob) -> dict:
-    """What the progress page shows, as JSON (a running job's counters as it saved them last)."""
+    """What the progress page shows, as JSON (a running job's counters as it saved them last).
+
+    Read only (the page polls it every second, and on SQLite an import holds the write lock): a
+    job no worker has taken for a minute says so, and one that stopped moving for STALE_AFTER
+    shows as failed, as fail_stale_jobs will record it at the next job_start."""
     if job.state == BackgroundJob.State.RUNNING and (live := live_counts(job)):
         for name, value in live.items():
             setattr(job, name, value)
+    now = timezone.now()
+    if not job.finished and job.updated_at and job.updated_at < now - STALE_AFTER:
+        if job.pk not in moved_since(now - STALE_AFTER):
+            job.state, job.message, job.stage = BackgroundJob.State.FAILED, STALE_MESSAGE, "실패"
+    elif job.state == BackgroundJob.State.WAITING and job.updated_at and job.updated_at < now - NO_WORKER_AFTER:
+        job.stage = NO_WORKER_STAGE
     return {
         "id": job.pk,
         "action": job.get_action_display(),

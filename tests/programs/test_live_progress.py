@@ -186,3 +186,27 @@ def test_the_progress_page_of_a_finished_job_leads_back_to_the_job_list(admin_cl
     assert f'href="{reverse("admin:programs_backgroundjob_changelist")}">백그라운드 작업</a>' in breadcrumbs
     assert '<span id="job-stage-part" hidden>' in page and '<p class="help" id="job-leave-help" hidden>' in page
     assert '<p id="job-message" style="white-space: pre-line;">내보냈습니다:\n뿌리기업 5건</p>' in page
+
+
+@pytest.mark.django_db
+def test_a_job_no_worker_took_says_so_and_one_that_stopped_shows_as_failed(staff):  # noqa: F811
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from programs.jobs import NO_WORKER_STAGE, STALE_MESSAGE
+
+    fresh, waiting, stopped = (
+        BackgroundJob.objects.create(action=BackgroundJob.Action.REPORT, user=staff, stage="작업자를 기다리는 중")
+        for _ in range(3)
+    )
+    BackgroundJob.objects.filter(pk=waiting.pk).update(updated_at=timezone.now() - timedelta(minutes=2))
+    BackgroundJob.objects.filter(pk=stopped.pk).update(
+        state=BackgroundJob.State.RUNNING, updated_at=timezone.now() - timedelta(minutes=16)
+    )
+    statuses = [job_status(BackgroundJob.objects.get(pk=job.pk)) for job in (fresh, waiting, stopped)]
+    assert [status["stage"] for status in statuses[:2]] == ["작업자를 기다리는 중", NO_WORKER_STAGE]
+    assert not statuses[1]["finished"]
+    assert (statuses[2]["state"], statuses[2]["finished"], statuses[2]["message"]) == ("failed", True, STALE_MESSAGE)
+    # Reading wrote nothing: the rows are as they were until the next job_start records it.
+    assert BackgroundJob.objects.get(pk=stopped.pk).state == BackgroundJob.State.RUNNING
