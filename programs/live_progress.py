@@ -74,13 +74,14 @@ class LiveProgress:
             self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
         quote = self.connection.ops.quote_name
         table = quote(self.job._meta.db_table)
-        assignments = ", ".join(f"{quote(name)} = %s" for name in (*FIELDS, "state", "updated_at"))
+        assignments = ", ".join(f"{quote(name)} = %s" for name in (*FIELDS, "updated_at"))
         with self.connection.cursor() as cursor:
             # Each time: a connection made again (after a failed attempt, a dropped one) starts without it.
             cursor.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+            # Only while the job runs: one recorded as failed (fail_stale_jobs) is not brought back.
             cursor.execute(
-                f"UPDATE {table} SET {assignments} WHERE {quote('id')} = %s",
-                [*values, self.job.state, timezone.now(), self.job.pk],
+                f"UPDATE {table} SET {assignments} WHERE {quote('id')} = %s AND {quote('state')} = %s",
+                [*values, timezone.now(), self.job.pk, self.job.State.RUNNING],
             )
 
     def _save_side(self, values: list) -> None:

@@ -229,7 +229,9 @@ def run_background_job(job_id: int) -> str:
     job.stage = job.get_state_display()
     job.source = None
     job.finished_at = timezone.now()
-    job.save()
-    progress.close()
+    try:
+        job.save()
+    finally:
+        progress.close()  # the progress connection, the side file's row
     logger.info("job finished", extra={"job_id": job.pk, "state": job.state})
     return job.state

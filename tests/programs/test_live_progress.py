@@ -210,3 +210,21 @@ def test_a_job_no_worker_took_says_so_and_one_that_stopped_shows_as_failed(staff
     assert (statuses[2]["state"], statuses[2]["finished"], statuses[2]["message"]) == ("failed", True, STALE_MESSAGE)
     # Reading wrote nothing: the rows are as they were until the next job_start records it.
     assert BackgroundJob.objects.get(pk=stopped.pk).state == BackgroundJob.State.RUNNING
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_progress_never_brings_back_a_job_recorded_as_failed(staff):  # noqa: F811
+    job = BackgroundJob.objects.create(
+        action=BackgroundJob.Action.IMPORT, kind="companies", state=BackgroundJob.State.RUNNING, user=staff
+    )
+    progress = tasks.JobProgress(job)
+    try:
+        progress.stage("검사하는 중", rows_read=10)
+        assert BackgroundJob.objects.get(pk=job.pk).rows_read == 10  # seen at once (another connection)
+        BackgroundJob.objects.filter(pk=job.pk).update(state=BackgroundJob.State.FAILED)  # as fail_stale_jobs
+        progress.stage("저장하는 중", rows_read=20)
+        stored = BackgroundJob.objects.get(pk=job.pk)
+        assert (stored.state, stored.rows_read) == (BackgroundJob.State.FAILED, 10)
+    finally:
+        progress.close()
