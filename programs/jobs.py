@@ -5,20 +5,24 @@ row is committed; the worker updates the row as it goes, and the progress page r
 work keeps the immediate path: `import_in_background` / `export_in_background` say when a file or
 a list is large enough (IMPORT_BACKGROUND_BYTES, EXPORT_BACKGROUND_ROWS).
 
-A job whose worker stopped answering (no update for STALE_AFTER) counts as failed: its import
-wrote nothing (imports are one transaction), and it no longer blocks the next import of its kind.
+A job whose worker stopped answering counts as failed — a running job whose heartbeat stopped for
+RUNNING_STALE_AFTER (the worker beats every 20 s while it runs one), a waiting one no worker took
+for STALE_AFTER: its import wrote nothing (imports are one transaction), and it no longer blocks
+the next import of its kind.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from programs.live_progress import live_counts, moved_since
 from programs.models import BackgroundJob
 
-STALE_AFTER = timedelta(minutes=15)
+STALE_AFTER = timedelta(minutes=15)  # a job no worker has taken (the one worker may be busy with another)
+RUNNING_STALE_AFTER = timedelta(minutes=3)  # a running job's heartbeat (live_progress) stopped
 NO_WORKER_AFTER = timedelta(minutes=1)
 NO_WORKER_STAGE = (
     "작업자를 기다리는 중 — 1분 넘게 이 작업을 받은 작업자가 없습니다. 작업자(python manage.py db_worker)가 "
@@ -39,15 +43,23 @@ def export_in_background(rows: int) -> bool:
     return rows >= settings.EXPORT_BACKGROUND_ROWS
 
 
+def _stale_jobs(now):
+    """Jobs no worker took for STALE_AFTER, and running jobs whose worker stopped beating for
+    RUNNING_STALE_AFTER (live_progress: every HEARTBEAT_SECONDS while a job runs)."""
+    State = BackgroundJob.State  # noqa: N806
+    stale = BackgroundJob.objects.filter(
+        Q(state=State.WAITING, updated_at__lt=now - STALE_AFTER)
+        | Q(state=State.RUNNING, updated_at__lt=now - RUNNING_STALE_AFTER)
+    )
+    if moving := moved_since(now - RUNNING_STALE_AFTER):  # SQLite: running jobs beat in the side file
+        stale = stale.exclude(pk__in=moving)
+    return stale
+
+
 def fail_stale_jobs() -> int:
     """Mark jobs that stopped moving as failed (a worker that died leaves its row running)."""
-    cutoff = timezone.now() - STALE_AFTER
-    stale = BackgroundJob.objects.filter(
-        state__in=[BackgroundJob.State.WAITING, BackgroundJob.State.RUNNING], updated_at__lt=cutoff
-    )
-    if moving := moved_since(cutoff):  # SQLite: running jobs save their progress to the side file
-        stale = stale.exclude(pk__in=moving)
-    return stale.update(state=BackgroundJob.State.FAILED, message=STALE_MESSAGE, finished_at=timezone.now())
+    now = timezone.now()
+    return _stale_jobs(now).update(state=BackgroundJob.State.FAILED, message=STALE_MESSAGE, finished_at=now)
 
 
 def job_start(*, action: str, user, kind: str = "", file_name: str = "", source: bytes | None = None, params=None):
@@ -107,9 +119,8 @@ def job_status(job: BackgroundJob) -> dict:
         for name, value in live.items():
             setattr(job, name, value)
     now = timezone.now()
-    if not job.finished and job.updated_at and job.updated_at < now - STALE_AFTER:
-        if job.pk not in moved_since(now - STALE_AFTER):
-            job.state, job.message, job.stage = BackgroundJob.State.FAILED, STALE_MESSAGE, "실패"
+    if not job.finished and _stale_jobs(now).filter(pk=job.pk).exists():
+        job.state, job.message, job.stage = BackgroundJob.State.FAILED, STALE_MESSAGE, "실패"
     elif job.state == BackgroundJob.State.WAITING and job.updated_at and job.updated_at < now - NO_WORKER_AFTER:
         job.stage = NO_WORKER_STAGE
     return {

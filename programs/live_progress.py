@@ -16,6 +16,7 @@ Progress is best effort: a counter that cannot be saved is skipped, never the jo
 
 import logging
 import sqlite3
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -26,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 FIELDS = ("stage", "rows_total", "rows_read", "rows_checked", "rows_written")
 LOCK_TIMEOUT_MS = 500
+HEARTBEAT_SECONDS = 20  # while a job runs, however long one step takes (jobs.RUNNING_STALE_AFTER)
 
 
 def side_file() -> Path | None:
@@ -57,6 +59,43 @@ class LiveProgress:
         self.connection = None
         self.side: sqlite3.Connection | None = None
         self.path = side_file()
+        self._stop = threading.Event()
+        self._heart: threading.Thread | None = None
+
+    # --- the heartbeat: a dead worker's job is seen as failed in minutes, not at the next save ---
+    def start_heartbeat(self) -> None:
+        """Touch the job every HEARTBEAT_SECONDS from a thread of its own (its own connection),
+        also while one step saves no counter (a file being read, a commit, a VACUUM)."""
+        name = f"job-{self.job.pk}-heartbeat"
+        self._heart = threading.Thread(target=self._beat_until_stopped, name=name, daemon=True)
+        self._heart.start()
+
+    def _beat_until_stopped(self) -> None:
+        try:
+            while not self._stop.wait(HEARTBEAT_SECONDS):
+                self.beat()
+        finally:
+            connections.close_all()  # this thread's own
+
+    def beat(self) -> None:
+        now = timezone.now()
+        try:
+            if self.path is not None:
+                side = _open_side(self.path)
+                try:
+                    side.execute("UPDATE live SET updated_at = ? WHERE job_id = ?", [now.isoformat(), self.job.pk])
+                finally:
+                    side.close()
+            elif connections[DEFAULT_DB_ALIAS].vendor != "sqlite":
+                table = self.job._meta.db_table
+                with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+                    cursor.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+                    cursor.execute(
+                        f'UPDATE "{table}" SET "updated_at" = %s WHERE "id" = %s AND "state" = %s',
+                        [now, self.job.pk, self.job.State.RUNNING],
+                    )
+        except (DatabaseError, sqlite3.Error, OSError) as exc:
+            logger.warning("job heartbeat not saved", extra={"job_id": self.job.pk, "error": str(exc)})
 
     def save(self) -> None:
         job = self.job
@@ -94,6 +133,10 @@ class LiveProgress:
 
     def close(self) -> None:
         """After the job: its row holds the final counters; the side file forgets it."""
+        self._stop.set()
+        if self._heart is not None:
+            self._heart.join(5)
+            self._heart = None
         if self.connection is not None:
             self.connection.close()
             self.connection = None

@@ -215,6 +215,7 @@ def run_background_job(job_id: int) -> str:
         logger.warning("job not run: already taken or finished", extra={"job_id": job.pk, "state": job.state})
         return job.state
     progress = JobProgress(job)
+    progress.live.start_heartbeat()
     progress.stage("시작하는 중")
     logger.info("job started", extra={"job_id": job.pk, "action": job.action, "kind": job.kind})
     try:

@@ -228,3 +228,78 @@ def test_progress_never_brings_back_a_job_recorded_as_failed(staff):  # noqa: F8
         assert (stored.state, stored.rows_read) == (BackgroundJob.State.FAILED, 10)
     finally:
         progress.close()
+
+
+def _old_running_job(user, minutes: int) -> BackgroundJob:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = BackgroundJob.objects.create(
+        action=BackgroundJob.Action.EXPORT, kind="companies", state=BackgroundJob.State.RUNNING, user=user
+    )
+    BackgroundJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(minutes=minutes))
+    return BackgroundJob.objects.get(pk=job.pk)
+
+
+@pytest.mark.django_db
+def test_a_running_job_without_a_heartbeat_fails_in_minutes_a_waiting_one_waits_its_turn(staff):  # noqa: F811
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from programs.jobs import fail_stale_jobs
+
+    dead = _old_running_job(staff, minutes=4)  # its worker stopped beating 4 minutes ago
+    queued = BackgroundJob.objects.create(action=BackgroundJob.Action.REPORT, user=staff)
+    BackgroundJob.objects.filter(pk=queued.pk).update(updated_at=timezone.now() - timedelta(minutes=4))
+    assert job_status(BackgroundJob.objects.get(pk=dead.pk))["state"] == "failed"
+    assert fail_stale_jobs() == 1
+    assert BackgroundJob.objects.get(pk=dead.pk).state == BackgroundJob.State.FAILED
+    assert BackgroundJob.objects.get(pk=queued.pk).state == BackgroundJob.State.WAITING  # behind a long job
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_running_job_beats_while_no_counter_moves(monkeypatch, staff):  # noqa: F811
+    from programs.jobs import fail_stale_jobs
+
+    monkeypatch.setattr(live_progress, "HEARTBEAT_SECONDS", 0.1)
+    job = _old_running_job(staff, minutes=4)
+    progress = tasks.JobProgress(job)
+    progress.live.start_heartbeat()
+    try:
+        deadline = threading.Event()
+        for _ in range(50):  # up to 5 s
+            if BackgroundJob.objects.get(pk=job.pk).updated_at > job.updated_at:
+                break
+            deadline.wait(0.1)
+        assert fail_stale_jobs() == 0
+    finally:
+        progress.close()
+    assert BackgroundJob.objects.get(pk=job.pk).state == BackgroundJob.State.RUNNING
+
+
+@pytest.mark.django_db
+def test_on_sqlite_the_heartbeat_goes_to_the_side_file(monkeypatch, tmp_path, staff):  # noqa: F811
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(live_progress, "side_file", lambda: tmp_path / "db.sqlite3-jobs")
+    monkeypatch.setattr(live_progress, "HEARTBEAT_SECONDS", 0.1)
+    job = _old_running_job(staff, minutes=4)
+    progress = tasks.JobProgress(job)
+    progress.stage("파일을 읽는 중")
+    long_ago = (timezone.now() - timedelta(minutes=4)).isoformat()
+    progress.live.side.execute("UPDATE live SET updated_at = ?", [long_ago])
+    assert job.pk not in live_progress.moved_since(timezone.now() - timedelta(minutes=1))
+    progress.live.start_heartbeat()
+    try:
+        for _ in range(50):
+            if job.pk in live_progress.moved_since(timezone.now() - timedelta(minutes=1)):
+                break
+            threading.Event().wait(0.1)
+        assert job.pk in live_progress.moved_since(timezone.now() - timedelta(minutes=1))
+    finally:
+        progress.close()
