@@ -18,5 +18,5 @@ from programs.db_errors import lock_lost_response, lost_a_lock
 def server_error(request, template_name: str = "500.html"):
     exc = sys.exc_info()[1]  # Django calls this from inside its except block
     if exc is not None and lost_a_lock(exc):
-        return lock_lost_response(exc)
+        return lock_lost_response()
     return HttpResponseServerError(loader.get_template("500.html").render({"busy": False}))

@@ -33,7 +33,7 @@ def database_message(exc: Exception) -> str:
 RETRY_AFTER_SECONDS = 10
 
 
-def lock_lost_response(exception: Exception | None = None) -> HttpResponse:
+def lock_lost_response() -> HttpResponse:
     """503 with the back-office's Korean "다른 작업이 저장하는 중입니다" page (500.html, rendered
     without the database) and a Retry-After."""
     context = {"busy": True, "message": LOCK_MESSAGE, "retry_after": RETRY_AFTER_SECONDS}
@@ -56,5 +56,5 @@ class LockLostMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, OperationalError) and lost_a_lock(exception):
-            return lock_lost_response(exception)
+            return lock_lost_response()
         return None

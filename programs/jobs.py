@@ -113,8 +113,8 @@ def job_status(job: BackgroundJob) -> dict:
     """What the progress page shows, as JSON (a running job's counters as it saved them last).
 
     Read only (the page polls it every second, and on SQLite an import holds the write lock): a
-    job no worker has taken for a minute says so, and one that stopped moving for STALE_AFTER
-    shows as failed, as fail_stale_jobs will record it at the next job_start."""
+    job no worker has taken for a minute says so, and a stale one (`_stale_jobs`) shows as failed,
+    as fail_stale_jobs will record it at the next job_start."""
     if job.state == BackgroundJob.State.RUNNING and (live := live_counts(job)):
         for name, value in live.items():
             setattr(job, name, value)
